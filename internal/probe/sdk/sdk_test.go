@@ -1,0 +1,94 @@
+package sdk
+
+import (
+	"io"
+	"net"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/camwarden/camwarden/internal/probe"
+)
+
+// listen starts a loopback listener that counts the bytes each client sends
+// before closing; the counts arrive on the returned channel.
+func listen(t *testing.T) (netip.AddrPort, <-chan int) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	got := make(chan int, 4)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+			n, _ := io.Copy(io.Discard, c)
+			_ = c.Close()
+			got <- int(n)
+		}
+	}()
+	return netip.MustParseAddrPort(ln.Addr().String()), got
+}
+
+func TestSDKProbes(t *testing.T) {
+	for _, spec := range Specs() {
+		p := spec.Probe.(Probe)
+		t.Run(p.Name(), func(t *testing.T) {
+			ap, got := listen(t)
+			tgt := probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+			s, err := p.Probe(t.Context(), &net.Dialer{}, tgt)
+			if err != nil {
+				t.Fatalf("probe: %v", err)
+			}
+			if s.Status != probe.StatusIdentified || s.Protocol != p.Protocol || s.Port != ap.Port() {
+				t.Fatalf("service = %+v", s)
+			}
+			if s.Fields[probe.FieldSDKVendor] != p.Vendor || p.Vendor == "" {
+				t.Fatalf("vendor field = %q, want %q", s.Fields[probe.FieldSDKVendor], p.Vendor)
+			}
+			select {
+			case n := <-got:
+				if n != 0 {
+					t.Fatalf("probe sent %d bytes, want none", n)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("server never saw the connection close")
+			}
+		})
+	}
+}
+
+func TestSDKClosedPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ap := netip.MustParseAddrPort(ln.Addr().String())
+	_ = ln.Close() // now closed: the kernel answers RST
+	p := Probe{Protocol: ProtocolDahua, Vendor: vendorDahua}
+	s, err := p.Probe(t.Context(), &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"})
+	if err == nil {
+		t.Fatal("want an error for a closed port")
+	}
+	if s == nil || s.Status != probe.StatusRefused {
+		t.Fatalf("service = %+v, want status refused", s)
+	}
+}
+
+func TestSDKSpecsPorts(t *testing.T) {
+	want := map[string]uint16{
+		ProtocolHikvision: 8000, ProtocolDahua: 37777, ProtocolXMeye: 34567, ProtocolXMeyeDebug: 9527,
+	}
+	for _, s := range Specs() {
+		t.Run(s.Probe.Name(), func(t *testing.T) {
+			if len(s.Ports) != 1 || s.Ports[0] != want[s.Probe.Name()] || s.Transport != "tcp" || s.Fallback {
+				t.Fatalf("spec = %+v, want port %d, tcp, no fallback", s, want[s.Probe.Name()])
+			}
+		})
+	}
+}
