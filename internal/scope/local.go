@@ -33,7 +33,10 @@ func LocalNetworks() ([]netip.Prefix, error) {
 			if !ok {
 				continue
 			}
-			ones, _ := ipnet.Mask.Size()
+			ones, bits := ipnet.Mask.Size()
+			if bits == 128 && ip.Is4In6() {
+				ones -= 96 // IPv4 address with a 16-byte mask
+			}
 			prefixes = append(prefixes, netip.PrefixFrom(ip.Unmap(), ones))
 		}
 	}
