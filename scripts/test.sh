@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# camwarden's test command: installs what the tests need, starts the real peers, then runs
+# gofmt, go vet, staticcheck, the unit tests and the integration tests against the peers.
+# usage: ./scripts/test.sh          (root, Debian 12; CI runs it through .ci/run)
+# env:   CAMWARDEN_RACE=1  run the unit tests with -race (slower; off by default on 2 cores)
+#        KEEP_PEERS=1      leave the peers running afterwards
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$(go env GOPATH 2>/dev/null || echo /root/go)/bin:$PATH"
+START=$SECONDS
+step() { echo; echo "==> [$((SECONDS - START))s] $*"; }
+cleanup() { [[ "${KEEP_PEERS:-0}" == 1 ]] || { step "stopping peers"; ./scripts/peers/stop-all.sh >/dev/null 2>&1 || true; }; }
+
+step "installing apt packages (scripts/peers/install.sh)"
+./scripts/peers/install.sh
+command -v go >/dev/null || { echo "test.sh: go not found (expected /usr/local/go/bin)" >&2; exit 1; }
+step "installing staticcheck"
+if ! staticcheck -version 2>/dev/null | grep -q 'v0\.8\.2'; then
+  go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+fi
+
+trap cleanup EXIT
+step "starting peers (scripts/peers/start-all.sh)"
+./scripts/peers/start-all.sh || { echo "test.sh: a peer did not start; see the log above" >&2; exit 1; }
+step "checking every peer answers (scripts/peers/verify-all.sh)"
+if ! ./scripts/peers/verify-all.sh; then
+  echo "test.sh: a peer is missing or misbehaving (FAIL lines above); fix it with scripts/peers/start-all.sh" >&2
+  exit 1
+fi
+
+step "gofmt -l"
+unformatted="$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))"
+if [[ -n "$unformatted" ]]; then echo "test.sh: gofmt needed on:"; echo "$unformatted"; exit 1; fi
+step "go vet ./..."
+go vet ./...
+go vet -tags integration ./test/integration/...
+step "staticcheck ./..."
+staticcheck ./...
+staticcheck -tags integration ./test/integration/...
+step "go test ./... (unit)"
+race=(); [[ "${CAMWARDEN_RACE:-0}" == 1 ]] && race=(-race)
+go test "${race[@]}" ./...
+step "go test -tags integration ./test/integration/... (against the peers)"
+go test -tags integration -count=1 -v ./test/integration/...
+step "all checks passed in $((SECONDS - START))s"
