@@ -40,8 +40,8 @@ type classRange struct {
 	class addrClass
 }
 
-// guardTable lists the non-public blocks in ascending order. It is built
-// by newGuardTable for each Scope rather than held in a package variable.
+// newGuardTable lists the non-public blocks in ascending order. It is built
+// for each Scope rather than held in a package variable.
 func newGuardTable() []classRange {
 	blocks := []struct {
 		prefix string

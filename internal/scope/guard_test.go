@@ -52,6 +52,15 @@ func TestPermits(t *testing.T) {
 	if nilScope.Permits(netip.MustParseAddr("127.0.0.1")) {
 		t.Errorf("nil scope permits an address")
 	}
+	if nilScope.Size() != 0 || nilScope.String() != "empty scope" {
+		t.Errorf("nil scope: Size %d, String %q", nilScope.Size(), nilScope.String())
+	}
+	if err := nilScope.Walk(t.Context(), func(Target) bool {
+		t.Errorf("nil scope yielded a target")
+		return true
+	}); err != nil {
+		t.Errorf("nil scope Walk: %v", err)
+	}
 }
 
 func TestString(t *testing.T) {

@@ -182,10 +182,13 @@ func (s *Scope) keepHosts(hosts []hostEntry) []hostEntry {
 const walkCheckEvery = 1024
 
 // Walk calls fn for every target address in ascending order, IPv4 before
-// IPv6, each address once. It computes addresses from intervals as it goes,
+// IPv6, each address once; a nil Scope has none. It computes addresses from intervals as it goes,
 // so memory use does not depend on the size of the scope. It stops when fn
 // returns false (returning nil) or when ctx is done (returning ctx.Err()).
 func (s *Scope) Walk(ctx context.Context, fn func(Target) bool) error {
+	if s == nil {
+		return nil
+	}
 	h := 0
 	count := 0
 	for _, iv := range s.targets {
@@ -213,8 +216,12 @@ func (s *Scope) Walk(ctx context.Context, fn func(Target) bool) error {
 	return nil
 }
 
-// Size returns the number of target addresses, saturating at MaxUint64.
+// Size returns the number of target addresses, saturating at MaxUint64;
+// a nil Scope has none.
 func (s *Scope) Size() uint64 {
+	if s == nil {
+		return 0
+	}
 	var total uint64
 	for _, iv := range s.targets {
 		n := iv.size()
