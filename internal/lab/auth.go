@@ -1,0 +1,197 @@
+package lab
+
+import (
+	"crypto/hmac"
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// authResult is what a device decided about one login attempt.
+type authResult int
+
+const (
+	authMissing authResult = iota // no credentials sent
+	authOK
+	authBad
+	authLocked // the account is locked out; credentials were not checked
+)
+
+// lockPolicy is a vendor's login lockout: after Fails consecutive failures
+// logins are refused for For. Zero Fails means the vendor never locks.
+type lockPolicy struct {
+	Fails int
+	For   time.Duration
+}
+
+// authModel is one device's accounts and lockout state. HTTP, RTSP, ONVIF
+// and telnet all answer through it, so a test can assert that an audit
+// never locked a device out.
+type authModel struct {
+	mu          sync.Mutex
+	users       map[string]string
+	policy      lockPolicy
+	failures    map[string]int // failed attempts per protocol
+	consecutive int
+	lockedUntil time.Time
+	secret      [16]byte
+	now         func() time.Time
+}
+
+func newAuthModel(users map[string]string, policy lockPolicy, secret [16]byte) *authModel {
+	return &authModel{users: users, policy: policy, failures: map[string]int{}, secret: secret, now: time.Now}
+}
+
+// verify checks a login attempt for protocol proto; check reports whether
+// the stored password of user satisfies the attempt.
+func (a *authModel) verify(proto, user string, check func(password string) bool) authResult {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.now().Before(a.lockedUntil) {
+		a.failures[proto]++
+		return authLocked
+	}
+	pw, known := a.users[user]
+	if known && check(pw) {
+		a.consecutive = 0
+		return authOK
+	}
+	a.failures[proto]++
+	a.consecutive++
+	if a.policy.Fails > 0 && a.consecutive >= a.policy.Fails {
+		a.lockedUntil = a.now().Add(a.policy.For)
+		a.consecutive = 0
+	}
+	return authBad
+}
+
+// locked reports whether the device refuses logins now, and for how long.
+func (a *authModel) locked() (bool, time.Duration) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	left := a.lockedUntil.Sub(a.now())
+	return left > 0, left
+}
+
+// snapshot copies the failure counters.
+func (a *authModel) snapshot() map[string]int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make(map[string]int, len(a.failures))
+	for k, v := range a.failures {
+		out[k] = v
+	}
+	return out
+}
+
+// nonce issues a stateless digest nonce "<hex time>:<hex mac>", the shape
+// lighttpd uses (shared/peers/captures/http-lighttpd-digest-ISAPI.txt).
+func (a *authModel) nonce() string {
+	ts := strconv.FormatInt(a.now().Unix(), 16)
+	return ts + ":" + a.nonceMAC(ts)
+}
+
+func (a *authModel) nonceMAC(ts string) string {
+	m := hmac.New(sha256.New, a.secret[:])
+	m.Write([]byte(ts))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+func (a *authModel) validNonce(n string) bool {
+	ts, mac, ok := strings.Cut(n, ":")
+	return ok && hmac.Equal([]byte(mac), []byte(a.nonceMAC(ts)))
+}
+
+// digestChallenge is the WWW-Authenticate value of an RFC 7616 MD5
+// challenge; withQop adds qop="auth" (HTTP) and omits it (most RTSP servers).
+func (a *authModel) digestChallenge(realm string, withQop bool) string {
+	if withQop {
+		return fmt.Sprintf(`Digest realm="%s", charset="UTF-8", algorithm=MD5, nonce="%s", qop="auth"`, realm, a.nonce())
+	}
+	return fmt.Sprintf(`Digest realm="%s", nonce="%s"`, realm, a.nonce())
+}
+
+func md5hex(s string) string {
+	h := md5.Sum([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// parseAuthParams splits `k="v", k2=v2` into a map.
+func parseAuthParams(s string) map[string]string {
+	out := map[string]string{}
+	for len(s) > 0 {
+		s = strings.TrimLeft(s, " ,")
+		k, rest, ok := strings.Cut(s, "=")
+		if !ok {
+			break
+		}
+		k = strings.ToLower(strings.TrimSpace(k))
+		var v string
+		if strings.HasPrefix(rest, `"`) {
+			end := strings.IndexByte(rest[1:], '"')
+			if end < 0 {
+				v, rest = rest[1:], ""
+			} else {
+				v, rest = rest[1:1+end], rest[2+end:]
+			}
+		} else {
+			v, rest, _ = strings.Cut(rest, ",")
+			v = strings.TrimSpace(v)
+		}
+		out[k] = v
+		s = rest
+	}
+	return out
+}
+
+// checkAuthorization verifies an Authorization header for method against
+// the device's accounts. schemes lists what the device accepts ("digest",
+// "basic").
+func (a *authModel) checkAuthorization(proto, header, method, realm string, schemes ...string) authResult {
+	if header == "" {
+		return authMissing
+	}
+	scheme, rest, _ := strings.Cut(header, " ")
+	scheme = strings.ToLower(scheme)
+	allowed := false
+	for _, s := range schemes {
+		allowed = allowed || s == scheme
+	}
+	if !allowed {
+		return a.verify(proto, "", func(string) bool { return false })
+	}
+	switch scheme {
+	case "basic":
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest))
+		user, pass, ok := strings.Cut(string(raw), ":")
+		if err != nil || !ok {
+			return a.verify(proto, "", func(string) bool { return false })
+		}
+		return a.verify(proto, user, func(pw string) bool { return hmac.Equal([]byte(pw), []byte(pass)) })
+	default:
+		p := parseAuthParams(rest)
+		if p["realm"] != realm || !a.validNonce(p["nonce"]) {
+			return a.verify(proto, p["username"], func(string) bool { return false })
+		}
+		return a.verify(proto, p["username"], func(pw string) bool {
+			return hmac.Equal([]byte(digestResponse(p, method, pw)), []byte(p["response"]))
+		})
+	}
+}
+
+// digestResponse computes the RFC 7616 (MD5) response for the parameters a
+// client sent, with or without qop=auth.
+func digestResponse(p map[string]string, method, password string) string {
+	ha1 := md5hex(p["username"] + ":" + p["realm"] + ":" + password)
+	ha2 := md5hex(method + ":" + p["uri"])
+	if p["qop"] == "auth" {
+		return md5hex(ha1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2)
+	}
+	return md5hex(ha1 + ":" + p["nonce"] + ":" + ha2)
+}

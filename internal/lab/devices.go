@@ -1,0 +1,99 @@
+package lab
+
+// deviceTable is the lab's devices in address order (.2 upwards). Identity
+// strings are real where a capture or fingerprint exists (see
+// responses/SOURCES.md); where none exists the value follows the vendor's
+// documented format and its comment says so.
+func deviceTable() []deviceDef {
+	return append(cameraTable(), routerTable()...)
+}
+
+func cameraTable() []deviceDef {
+	return []deviceDef{
+		{
+			// Real model/firmware pair from hikvision_next (facts only); V5.2.0
+			// build 140721 is inside the CVE-2017-7921 range.
+			Name: "hikvision-ipc-legacy", Type: "camera", Vendor: "Hikvision", Model: "DS-2CD2532F-IWS",
+			Firmware: "V5.2.0", Serial: "DS-2CD2532F-IWS20140721CCCH400000001", Hardware: "0x0",
+			Users: map[string]string{"admin": "12345"}, Lock: hikvisionLock,
+			Extra: map[string]string{"BUILD": "build 140721", "DEVNAME": "IP CAMERA", "DEVTYPE": "IPCamera",
+				"UUID": "c8e3b8e9-59b0-00b0-0000-e0b0f0b0f0a1", "MAC": "c0:56:e3:00:00:01"},
+			HTTP: []httpProfile{hikvisionHTTP("App-webs/", "DS-2CD2532F-IWS", false, onvifOpen)},
+			RTSP: hikvisionRTSP("DS-2CD2532F-IWS"),
+			SDK:  []sdkPort{{8000, "hikvision-sdk"}},
+			Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.onvif": "none",
+				"firmware": "vulnerable", "exposure.sdk": "on", "lockout": "5/30m"},
+		},
+		{
+			// Realm = model, as firmware 5.4 does (recog http_wwwauth); ISAPI
+			// and ONVIF both need credentials, so no version is visible.
+			Name: "hikvision-ipc-locked-down", Type: "camera", Vendor: "Hikvision", Model: "DS-2CD2042WD-I",
+			Firmware: "V5.4.5", Serial: "DS-2CD2042WD-I20170123AAWR700000002", Hardware: "0x0",
+			Users: map[string]string{"admin": "Vx7!mRq2pLw9"}, Lock: hikvisionLock,
+			Extra: map[string]string{"BUILD": "build 170123", "DEVNAME": "IP CAMERA", "DEVTYPE": "IPCamera",
+				"UUID": "c8e3b8e9-59b0-00b0-0000-e0b0f0b0f0a2", "MAC": "c0:56:e3:00:00:02"},
+			HTTP: []httpProfile{hikvisionHTTP("webserver", "DS-2CD2042WD-I", false, onvifAuth)},
+			RTSP: hikvisionRTSP("DS-2CD2042WD-I"),
+			SDK:  []sdkPort{{8000, "hikvision-sdk"}},
+			Planted: map[string]string{"auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "required",
+				"firmware": "unreadable", "exposure.sdk": "on", "lockout": "5/30m"},
+		},
+		{
+			// Real NVR model/firmware pair from hikvision_next (facts only).
+			Name: "hikvision-nvr", Type: "nvr", Vendor: "Hikvision", Model: "DS-7608NXI-I2/8P/S",
+			Firmware: "V4.62.210", Serial: "DS-7608NXI-I2/8P/S0820230619CCRRJ00000003", Hardware: "0x0",
+			Users: map[string]string{"admin": "Admin123"}, Lock: hikvisionLock,
+			Extra: map[string]string{"BUILD": "build 230619", "DEVNAME": "nvr", "DEVTYPE": "NVR",
+				"UUID": "484a3831-3130-0000-0000-000c0000f003", "MAC": "e0:44:cf:00:00:03"},
+			HTTP: []httpProfile{hikvisionHTTP("DNVRS-Webs", "DS-7608NXI-I2/8P/S", false, onvifOpen)},
+			RTSP: hikvisionRTSP("DS-7608NXI-I2/8P/S"),
+			SDK:  []sdkPort{{8000, "hikvision-sdk"}},
+			Planted: map[string]string{"auth.http": "weak", "auth.rtsp": "weak", "auth.onvif": "none",
+				"firmware": "outdated", "exposure.sdk": "on", "lockout": "5/30m"},
+		},
+		{
+			// Version string from a real getSoftwareVersion sample
+			// (dahua-cgi-samples, facts); busybox telnet with the
+			// root/vizxv factory login (changeme telnet/dahua, facts).
+			Name: "dahua-ipc", Type: "camera", Vendor: "Dahua", Model: "IPC-HFW4431R-Z",
+			Firmware: "2.800.0000016.0.R", Serial: "4G0219PAZ00004", Hardware: "IPC-HFW4431R-Z",
+			Hostname: "Dahua",
+			Users:    map[string]string{"admin": "admin", "root": "vizxv"}, Lock: dahuaLock,
+			Extra:    map[string]string{"BUILD": "2020-06-05"},
+			HTTP:     []httpProfile{dahuaHTTP("4G0219PAZ00004", false, onvifOpen)},
+			RTSP:     dahuaRTSP("4G0219PAZ00004"),
+			Telnet:   busyboxTelnet("", "Dahua"),
+			SDK:      []sdkPort{{37777, "dahua-sdk"}},
+			Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.telnet": "default",
+				"auth.onvif": "none", "firmware": "outdated", "exposure.telnet": "on", "exposure.sdk": "on", "lockout": "5/30m"},
+		},
+		{
+			// Model/serial shape from the Lorex/Dahua NVR getSystemInfo sample;
+			// the 4.x version follows Dahua's documented version format (no
+			// real NVR version capture exists).
+			Name: "dahua-nvr", Type: "nvr", Vendor: "Dahua", Model: "DHI-NVR4108HS-8P-4KS2",
+			Firmware: "4.001.0000000.3.R", Serial: "ND0219110N00005", Hardware: "DHI-NVR4108HS-8P-4KS2",
+			Users: map[string]string{"admin": "Nvr#2024secure"}, Lock: dahuaLock,
+			Extra: map[string]string{"BUILD": "2019-12-18"},
+			HTTP:  []httpProfile{dahuaHTTP("ND0219110N00005", true, onvifAuth)},
+			RTSP:  dahuaRTSP("ND0219110N00005"),
+			SDK:   []sdkPort{{37777, "dahua-sdk"}},
+			Planted: map[string]string{"auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "required",
+				"firmware": "outdated", "exposure.sdk": "on", "lockout": "5/30m"},
+		},
+		{
+			// getSystemInfo shape from the real Amcrest IP4M-1041B sample
+			// (koush/scrypted, MIT); version in Amcrest's format.
+			Name: "amcrest-ipc", Type: "camera", Vendor: "Amcrest", Model: "IP4M-1041B",
+			Firmware: "V2.800.00AC006.0.R", Serial: "AMC0006F1E2D3C4B5A", Hardware: "IPC-AW46WN-S2",
+			Users: map[string]string{"admin": "admin"}, Lock: dahuaLock,
+			Extra: map[string]string{"BUILD": "2020-03-24"},
+			HTTP:  []httpProfile{dahuaHTTP("AMC0006F1E2D3C4B5A", true, onvifOpen)},
+			RTSP:  dahuaRTSP("AMC0006F1E2D3C4B5A"),
+			SDK:   []sdkPort{{37777, "dahua-sdk"}},
+			Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.onvif": "none",
+				"firmware": "outdated", "exposure.sdk": "on", "lockout": "5/30m"},
+		},
+		axisM1065(), axisM1014(),
+	}
+}

@@ -1,0 +1,67 @@
+package lab
+
+// ManifestSchema names the JSON shape of Manifest.
+const ManifestSchema = "camwarden.lab/v1"
+
+// Manifest is the ground truth of a running lab: what a correct scan of
+// Range should report, device by device. It marshals to the
+// "camwarden.lab/v1" JSON schema that `camwarden demo` prints.
+//
+// Planted keys (DeviceSpec.Planted) name the weaknesses and states the
+// checks look for:
+//
+//	auth.http        "default" (a factory credential works), "weak"
+//	                 (a common non-default password works), "strong"
+//	auth.rtsp        "none" (stream without credentials), "default", "strong"
+//	auth.telnet      "default", "strong"
+//	auth.onvif       "none" (GetDeviceInformation answered without a
+//	                 WS-UsernameToken), "required"
+//	firmware         "outdated", "latest", "eol", "vulnerable" (a version in
+//	                 a published CVE range), "unreadable" (vendor and model
+//	                 are visible but no version is exposed anywhere)
+//	exposure.telnet  "on" when telnet answers
+//	exposure.ftp     "on" when FTP answers
+//	exposure.snmp    "public" when SNMP answers community "public"
+//	exposure.upnp    "igd" when an Internet Gateway Device answers SSDP
+//	exposure.sdk     "on" when a vendor SDK port is open
+//	lockout          "<fails>/<duration>" of the device's login lockout, or
+//	                 "none"
+//
+// Hostile holds the misbehaving peers of the robustness test; it is empty
+// unless Options.Hostile was set, so Devices stays exact.
+type Manifest struct {
+	Schema  string        `json:"schema"`
+	Range   string        `json:"range"`
+	Devices []DeviceSpec  `json:"devices"`
+	Hostile []HostileSpec `json:"hostile,omitempty"`
+}
+
+// DeviceSpec is one simulated device: its identity exactly as the device
+// reports it, the services a correct scan finds and the planted weaknesses.
+type DeviceSpec struct {
+	Name     string            `json:"name"`
+	Address  string            `json:"address"`
+	Type     string            `json:"type"` // camera, nvr, router, other
+	Vendor   string            `json:"vendor"`
+	Model    string            `json:"model"`
+	Firmware string            `json:"firmware"`
+	Services []ServiceSpec     `json:"services"`
+	Planted  map[string]string `json:"planted"`
+}
+
+// ServiceSpec is one service a correct scan reports: ONVIF is listed as its
+// own service on the HTTP port it is layered over.
+type ServiceSpec struct {
+	Port      uint16 `json:"port"`
+	Transport string `json:"transport"` // tcp or udp
+	Protocol  string `json:"protocol"`
+}
+
+// HostileSpec is one misbehaving peer: what it does wrong and where.
+type HostileSpec struct {
+	Name      string `json:"name"`
+	Address   string `json:"address"`
+	Port      uint16 `json:"port"`
+	Transport string `json:"transport"`
+	Behaviour string `json:"behaviour"`
+}
