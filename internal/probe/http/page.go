@@ -1,0 +1,148 @@
+package http
+
+import (
+	"bytes"
+	"crypto/x509"
+	"html"
+	nethttp "net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/camwarden/camwarden/internal/probe"
+)
+
+// fieldMax is the longest device string kept in a field.
+const fieldMax = 256
+
+// BodyHint is a vendor marker looked for in the root page body.
+type BodyHint struct {
+	Marker string // case-sensitive text in the body
+	Vendor string // vendor it points to
+	Source string // where the fact comes from
+}
+
+// BodyHints is the small list of root-page markers the probe records.
+var BodyHints = []BodyHint{
+	{"NETSurveillance WEB", "xiongmai", "Ingram rules.csv, recog html_title.xml"},
+	{"NetSurveillance WEB", "xiongmai", "Ingram rules.csv"},
+	{"doc/page/login.asp", "hikvision", "Ingram rules.csv"},
+	{"g_szCacheTime", "hikvision", "Ingram rules.csv"},
+	{"/nobody/loginDevice.js", "jaws", "Ingram rules.csv (cctv)"},
+	{"IP Surveillance for Your Life", "jaws", "Ingram rules.csv (cctv)"},
+}
+
+// Title returns the first <title> of an HTML page, entity-decoded, with
+// whitespace collapsed and trimmed; "" when there is none.
+func Title(body []byte) string {
+	lower := bytes.ToLower(body)
+	i := bytes.Index(lower, []byte("<title"))
+	if i < 0 {
+		return ""
+	}
+	j := bytes.IndexByte(lower[i:], '>')
+	if j < 0 {
+		return ""
+	}
+	start := i + j + 1
+	end := bytes.Index(lower[start:], []byte("</title"))
+	if end < 0 {
+		return ""
+	}
+	t := html.UnescapeString(string(body[start : start+end]))
+	return probe.Printable([]byte(strings.Join(strings.Fields(t), " ")), fieldMax)
+}
+
+// Challenge is a parsed WWW-Authenticate header.
+type Challenge struct {
+	Scheme string // "Basic", "Digest"...
+	Realm  string
+}
+
+// ParseChallenge reads the scheme and realm of one WWW-Authenticate value,
+// e.g. `Digest realm="DS-2CD2042WD-I", qop="auth"`.
+func ParseChallenge(v string) Challenge {
+	v = strings.TrimSpace(v)
+	scheme, rest, _ := strings.Cut(v, " ")
+	c := Challenge{Scheme: scheme}
+	for rest != "" {
+		var kv string
+		kv, rest = nextParam(rest)
+		k, val, ok := strings.Cut(kv, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "realm") {
+			c.Realm = strings.Trim(strings.TrimSpace(val), `"`)
+			break
+		}
+	}
+	return c
+}
+
+// nextParam splits off one comma-separated auth parameter, honouring quotes.
+func nextParam(s string) (param, rest string) {
+	inQuote := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			inQuote = !inQuote
+		case ',':
+			if !inQuote {
+				return strings.TrimSpace(s[:i]), s[i+1:]
+			}
+		}
+	}
+	return strings.TrimSpace(s), ""
+}
+
+// cookieNames returns the distinct Set-Cookie names, comma separated.
+func cookieNames(resp *nethttp.Response) string {
+	var names []string
+	for _, c := range resp.Cookies() {
+		if !slices.Contains(names, c.Name) {
+			names = append(names, c.Name)
+		}
+	}
+	return probe.Printable([]byte(strings.Join(names, ",")), fieldMax)
+}
+
+// bodyHints returns the markers of BodyHints present in body.
+func bodyHints(body []byte) string {
+	var found []string
+	for _, h := range BodyHints {
+		if bytes.Contains(body, []byte(h.Marker)) {
+			found = append(found, h.Marker)
+		}
+	}
+	return strings.Join(found, ",")
+}
+
+// recordRoot writes what the root page says into s.
+func recordRoot(s *probe.Service, r *Reply) {
+	h := r.Resp.Header
+	s.SetField(probe.FieldHTTPStatus, strconv.Itoa(r.Resp.StatusCode))
+	s.SetField(probe.FieldHTTPServer, probe.Printable([]byte(h.Get("Server")), fieldMax))
+	s.SetField(probe.FieldHTTPTitle, Title(r.Body))
+	if wa := h.Get("WWW-Authenticate"); wa != "" {
+		c := ParseChallenge(wa)
+		s.SetField(probe.FieldHTTPWWWAuth, probe.Printable([]byte(wa), fieldMax))
+		s.SetField(probe.FieldHTTPAuthScheme, probe.Printable([]byte(c.Scheme), 32))
+		s.SetField(probe.FieldHTTPRealm, probe.Printable([]byte(c.Realm), fieldMax))
+	}
+	s.SetField(probe.FieldHTTPLocation, probe.Printable([]byte(h.Get("Location")), fieldMax))
+	s.SetField(probe.FieldHTTPCookies, cookieNames(r.Resp))
+	s.SetField(probe.FieldHTTPBodyHints, bodyHints(r.Body))
+	if st := r.Resp.TLS; st != nil && len(st.PeerCertificates) > 0 {
+		recordCert(s, st.PeerCertificates[0])
+	}
+}
+
+// recordCert writes the leaf certificate's subject, issuer, expiry and
+// whether it signs itself.
+func recordCert(s *probe.Service, c *x509.Certificate) {
+	s.TLS = true
+	s.SetField(probe.FieldTLSSubject, probe.Printable([]byte(c.Subject.String()), fieldMax))
+	s.SetField(probe.FieldTLSIssuer, probe.Printable([]byte(c.Issuer.String()), fieldMax))
+	self := bytes.Equal(c.RawSubject, c.RawIssuer) && c.CheckSignatureFrom(c) == nil
+	s.SetField(probe.FieldTLSSelfSigned, strconv.FormatBool(self))
+	s.SetField(probe.FieldTLSNotAfter, c.NotAfter.UTC().Format(time.RFC3339))
+}
