@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start nginx as a web peer, idempotently.
 # usage: start-nginx.sh ADDR [PORT=80] [MODE=basic|all200]
-#   basic  : Basic auth (realm "Protected") on /ISAPI/ /cgi-bin/ /axis-cgi/ /PSIA/; "/" open
+#   basic  : Basic auth (realm "Protected") on every path, "/" included, like the many
+#            routers and cheap cameras that challenge at once
 #   all200 : answers 200 to every path and method, with or without credentials (a device
 #            that says yes to everything; checks must not mistake it for a login)
 # env: HTTP_USER=admin HTTP_PASS=12345
@@ -17,7 +18,7 @@ chmod -R a+rX "$R"
 printf '%s:%s\n' "${HTTP_USER:-admin}" "$(openssl passwd -apr1 "${HTTP_PASS:-12345}")" >"$D/htpasswd"
 chmod 644 "$D/htpasswd"
 case "$MODE" in
-  basic) LOC='location ~ ^/(ISAPI|cgi-bin|axis-cgi|PSIA)/ { auth_basic "Protected"; auth_basic_user_file '"$D"'/htpasswd; }' ;;
+  basic) LOC='location / { auth_basic "Protected"; auth_basic_user_file '"$D"'/htpasswd; }' ;;
   all200) LOC='location / { default_type text/html; return 200 "<html><body>OK</body></html>\n"; }' ;;
   *) die "unknown nginx mode '$MODE'" ;;
 esac

@@ -31,9 +31,9 @@ has "lighttpd $P.1 Digest admin:12345 -> deviceInfo XML" '<model>DS-2CD2042WD-I<
 has "lighttpd $P.1 Digest /cgi-bin/magicBox.cgi" 'deviceType=IP4M-1041B' curl -sf -m 5 --digest -u admin:12345 "http://$P.1/cgi-bin/magicBox.cgi?action=getSystemInfo"
 [[ $(code "http://$P.1/cgi-bin/magicBox.cgi") == 401 && $(code --digest -u admin:wrong "http://$P.1/ISAPI/System/deviceInfo") == 401 ]] &&
   ok "lighttpd $P.1 anonymous / wrong password -> 401" || bad "lighttpd $P.1 anonymous / wrong password -> 401"
-has "nginx $P.2 Basic realm on /ISAPI" 'WWW-Authenticate: Basic realm="Protected"' hdrs "http://$P.2/ISAPI/System/deviceInfo"
-[[ $(code -u admin:12345 "http://$P.2/ISAPI/") == 404 && $(code -u admin:wrong "http://$P.2/ISAPI/") == 401 && $(code "http://$P.2/") == 200 ]] &&
-  ok "nginx $P.2 admin:12345 accepted, wrong refused, / open" || bad "nginx $P.2 credentials"
+has "nginx $P.2 Basic realm on /" 'WWW-Authenticate: Basic realm="Protected"' hdrs "http://$P.2/"
+[[ $(code -u admin:12345 "http://$P.2/") == 200 && $(code -u admin:wrong "http://$P.2/") == 401 && $(code "http://$P.2/ISAPI/System/deviceInfo") == 401 ]] &&
+  ok "nginx $P.2 admin:12345 accepted, wrong refused" || bad "nginx $P.2 credentials"
 [[ $(code "http://$P.10/ISAPI/System/deviceInfo") == 200 && $(code -u x:y -X POST "http://$P.10/anything/at/all") == 200 ]] &&
   ok "nginx $P.10 answers 200 to everything" || bad "nginx $P.10 answers 200 to everything"
 # RTSP
