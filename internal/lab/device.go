@@ -2,9 +2,9 @@ package lab
 
 import (
 	"context"
-	"net"
 	"embed"
 	"fmt"
+	"net"
 	"net/netip"
 	"strings"
 	"time"

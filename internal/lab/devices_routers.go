@@ -1,3 +1,52 @@
 package lab
 
-func routerTable() []deviceDef { return nil }
+// routerTable is the lab's home routers: a MikroTik with the management
+// services RouterOS enables by default, and a Buffalo AirStation whose
+// miniupnpd answers unicast SSDP as an Internet Gateway Device.
+func routerTable() []deviceDef {
+	return []deviceDef{mikrotikHAP(), buffaloWSR()}
+}
+
+// mikrotikHAP: sysDescr "RouterOS <board>" and sysObjectID under
+// enterprise 14988 (recog snmp_sysdescr/sysobjid), FTP "(MikroTik x.y)"
+// greeting (recog ftp_banners), "ROSSSH" (nmap), telnet "Login:" prompt.
+func mikrotikHAP() deviceDef {
+	return deviceDef{
+		Name: "mikrotik-hap-ac2", Type: "router", Vendor: "MikroTik", Model: "RBD52G-5HacD2HnD",
+		Firmware: "6.48.6", Serial: "D4450B000001",
+		Users: map[string]string{"admin": ""},
+		Extra: map[string]string{"TITLE": "RouterOS router configuration page"},
+		HTTP:  []httpProfile{genericHTTP(80, "", "RouterOS", basic, nil)},
+		Telnet: &telnetProfile{
+			Port: 23, Preamble: []byte("\xff\xfd\x18\xff\xfd\x20\xff\xfd\x23\xff\xfd\x27\r\nMikroTik v6.48.6 (stable)\r\n"),
+			Login: "Login: ", Password: "Password: ", Fail: "\r\nLogin failed, incorrect username or password\r\n\r\n",
+			Shell: "\r\n\r\n  MMM      MMM       KKK\r\n[admin@MikroTik] > ",
+		},
+		SSH:  "SSH-2.0-ROSSSH",
+		FTP:  "MikroTik FTP server (MikroTik 6.48.6) ready",
+		SNMP: &snmpProfile{Community: "public", SysDescr: "RouterOS RBD52G-5HacD2HnD", SysObjectID: ".1.3.6.1.4.1.14988.1"},
+		Planted: map[string]string{"auth.http": "default", "auth.telnet": "default", "firmware": "outdated",
+			"exposure.telnet": "on", "exposure.ftp": "on", "exposure.snmp": "public", "lockout": "none"},
+	}
+}
+
+// buffaloWSR: miniupnpd replies and root description of our peers lab
+// capture, with the AirStation's identity; modelNumber carries the
+// firmware version, as many miniupnpd routers configure it.
+func buffaloWSR() deviceDef {
+	return deviceDef{
+		Name: "buffalo-wsr1166dhp", Type: "router", Vendor: "Buffalo", Model: "WSR-1166DHP",
+		Firmware: "1.15", Serial: "40167E000001",
+		Users: map[string]string{"admin": "password"},
+		Extra: map[string]string{"TITLE": "AirStation"},
+		HTTP: []httpProfile{
+			genericHTTP(80, "httpd", "AirStation", basic, nil),
+			{Port: 5000, Server: "Linux/3.10.104 UPnP/1.1 MiniUPnPd/2.3.1",
+				Pages: []page{{Path: "/rootDesc.xml", Type: `text/xml; charset="utf-8"`, Body: "@buffalo-wsr1166dhp-rootdesc.xml"}}},
+		},
+		SSDP: &ssdpProfile{Replies: []string{"@buffalo-wsr1166dhp-ssdp-rootdevice.txt",
+			"@buffalo-wsr1166dhp-ssdp-igd.txt", "@buffalo-wsr1166dhp-ssdp-wanipconn.txt"}},
+		Planted: map[string]string{"auth.http": "default", "firmware": "outdated", "exposure.upnp": "igd",
+			"lockout": "none"},
+	}
+}

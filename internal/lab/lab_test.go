@@ -93,7 +93,7 @@ func checkService(t *testing.T, addr string, d DeviceSpec, proto string) {
 			t.Fatalf("OPTIONS reply %q", got)
 		}
 	case "telnet":
-		got := exchange(t, "tcp", addr, "", "login: ")
+		got := exchange(t, "tcp", addr, "", "ogin: ")
 		if !strings.HasPrefix(got, "\xff\xfd\x01") && !strings.Contains(got, "Login: ") {
 			t.Fatalf("telnet banner %q", got)
 		}
