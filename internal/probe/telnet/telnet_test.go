@@ -100,7 +100,9 @@ func TestProbe(t *testing.T) {
 			wantStatus: probe.StatusIdentified, wantPrompt: "IPCAM login:", wantBanner: "IPCAM-TEST (busybox telnetd)", wantSent: refusals},
 		{name: "hikvision", handler: func(g chan<- []byte) func(net.Conn) { return replay(fixture(t, "hikvision-ipc-banner.txt"), false, g) },
 			wantStatus: probe.StatusIdentified, wantPrompt: "192.0.0.64 login:", wantBanner: "192.0.0.64", wantSent: []byte{}},
-		{name: "mikrotik", handler: func(g chan<- []byte) func(net.Conn) { return replay(fixture(t, "mikrotik-6.42.3-banner.txt"), false, g) },
+		{name: "mikrotik", handler: func(g chan<- []byte) func(net.Conn) {
+			return replay(fixture(t, "mikrotik-6.42.3-banner.txt"), false, g)
+		},
 			wantStatus: probe.StatusIdentified, wantPrompt: "Login:", wantBanner: "MikroTik v6.42.3 (stable)"},
 		{name: "cisco", handler: func(g chan<- []byte) func(net.Conn) { return replay(fixture(t, "cisco-ios-banner.txt"), false, g) },
 			wantStatus: probe.StatusIdentified, wantPrompt: "Username:", wantBanner: "User Access Verification"},
