@@ -243,3 +243,5 @@ func TestBusyPortFails(t *testing.T) {
 		t.Fatalf("Start with busy port: err = %v, want one naming 127.78.3.2:80", err)
 	}
 }
+
+func bufioReader(s string) *bufio.Reader { return bufio.NewReader(strings.NewReader(s)) }
