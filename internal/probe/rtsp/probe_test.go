@@ -1,0 +1,245 @@
+package rtsp
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/camwarden/camwarden/internal/probe"
+)
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+var cseqLine = regexp.MustCompile(`(?im)^CSeq: *\d+`)
+
+// fakeCamera serves canned replies keyed by "METHOD path" on loopback,
+// rewriting CSeq to the request's like a real server. Unknown keys get the
+// GStreamer 404. prefix is written before every reply (e.g. RTP frames).
+func fakeCamera(t *testing.T, replies map[string][]byte, prefix []byte) probe.Target {
+	t.Helper()
+	notFound := fixture(t, "gstreamer-rtspserver-describe-404.txt")
+	return serveRaw(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		for {
+			line, err := br.ReadString('\n')
+			if err != nil {
+				return
+			}
+			method, rest, _ := strings.Cut(strings.TrimSpace(line), " ")
+			url, _, _ := strings.Cut(rest, " ")
+			path := "/" + strings.SplitN(strings.TrimPrefix(url, "rtsp://"), "/", 2)[1]
+			cseq := ""
+			for {
+				h, err := br.ReadString('\n')
+				if err != nil {
+					return
+				}
+				if h == "\r\n" {
+					break
+				}
+				if k, v, ok := strings.Cut(h, ":"); ok && strings.EqualFold(k, "CSeq") {
+					cseq = strings.TrimSpace(v)
+				}
+			}
+			reply, ok := replies[method+" "+path]
+			if !ok {
+				reply = notFound
+			}
+			reply = cseqLine.ReplaceAll(reply, []byte("CSeq: "+cseq))
+			if _, err := c.Write(append(append([]byte{}, prefix...), reply...)); err != nil {
+				return
+			}
+		}
+	})
+}
+
+func serveRaw(t *testing.T, serve func(net.Conn)) probe.Target {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				serve(c)
+			}()
+		}
+	}()
+	ap := netip.MustParseAddrPort(ln.Addr().String())
+	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+}
+
+func TestProbeCameras(t *testing.T) {
+	tests := []struct {
+		name     string
+		replies  map[string][]byte
+		prefix   []byte
+		fields   map[string]string
+		sdp      string // substring of the SDP, "" for none
+		describe int    // DESCRIBE requests expected in the trace
+	}{
+		{
+			name: "gstreamer basic and digest on hikvision route",
+			replies: map[string][]byte{
+				"OPTIONS /":                        fixture(t, "gstreamer-rtspserver-options.txt"),
+				"DESCRIBE /Streaming/Channels/101": fixture(t, "gstreamer-rtspserver-describe-401-both.txt"),
+			},
+			fields: map[string]string{probe.FieldRTSPServer: "GStreamer RTSP server", probe.FieldRTSPStatus: "401",
+				probe.FieldRTSPAuthScheme: "Basic,Digest", probe.FieldRTSPRealm: "IP Camera(12345)",
+				probe.FieldRTSPPath:   "/Streaming/Channels/101",
+				probe.FieldRTSPPublic: "OPTIONS, DESCRIBE, ANNOUNCE, GET_PARAMETER, PAUSE, PLAY, RECORD, SETUP, SET_PARAMETER, TEARDOWN"},
+			describe: 2,
+		},
+		{
+			name: "dahua server hint puts realmonitor first",
+			replies: map[string][]byte{
+				"OPTIONS /": fixture(t, "dahua-ipc-options.txt"),
+				"DESCRIBE /cam/realmonitor?channel=1&subtype=0": fixture(t, "dahua-ipc-describe-h264-aac.txt"),
+			},
+			fields: map[string]string{probe.FieldRTSPServer: "Rtsp Server/3.0", probe.FieldRTSPStatus: "200",
+				probe.FieldRTSPPath: "/cam/realmonitor?channel=1&subtype=0"},
+			sdp: "a=rtpmap:", describe: 2,
+		},
+		{
+			name: "axis digest on root",
+			replies: map[string][]byte{
+				"OPTIONS /":  fixture(t, "axis-camera-options.txt"),
+				"DESCRIBE /": fixture(t, "axis-camera-describe-401.txt"),
+			},
+			fields: map[string]string{probe.FieldRTSPStatus: "401", probe.FieldRTSPAuthScheme: "Digest",
+				probe.FieldRTSPRealm: "AXIS_ACCC8E012345", probe.FieldRTSPPath: "/"},
+			describe: 1,
+		},
+		{
+			name: "hikvision open stream after RTP frames",
+			replies: map[string][]byte{
+				"OPTIONS /":                        fixture(t, "gstreamer-rtspserver-options.txt"),
+				"DESCRIBE /Streaming/Channels/101": fixture(t, "hikvision-ipc-describe.txt"),
+			},
+			prefix: []byte("$\x00\x00\x04abcd$\x01\x00\x02xy"),
+			fields: map[string]string{probe.FieldRTSPStatus: "200", probe.FieldRTSPPath: "/Streaming/Channels/101"},
+			sdp:    "s=Media Presentation\n", describe: 2,
+		},
+		{
+			name: "vlc basic with html body, unknown routes stop at four",
+			replies: map[string][]byte{
+				"OPTIONS /":         fixture(t, "vlc-3.0-options.txt"),
+				"DESCRIBE /nowhere": fixture(t, "vlc-3.0-describe-401.txt"),
+			},
+			fields:   map[string]string{probe.FieldRTSPServer: "VLC/3.0.24", probe.FieldRTSPStatus: "404"},
+			describe: MaxDescribes,
+		},
+		{
+			name: "vlc route from server hint",
+			replies: map[string][]byte{
+				"OPTIONS /":          fixture(t, "vlc-3.0-options.txt"),
+				"DESCRIBE /live.sdp": fixture(t, "vlc-3.0-describe-401.txt"),
+			},
+			fields: map[string]string{probe.FieldRTSPServer: "VLC/3.0.24", probe.FieldRTSPStatus: "401",
+				probe.FieldRTSPAuthScheme: "Basic", probe.FieldRTSPRealm: "VLC stream", probe.FieldRTSPPath: "/live.sdp"},
+			describe: 2,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tgt := fakeCamera(t, tc.replies, tc.prefix)
+			s, err := (&Probe{}).Probe(t.Context(), &net.Dialer{}, tgt)
+			if err != nil {
+				t.Fatalf("probe: %v", err)
+			}
+			if s.Status != probe.StatusIdentified || s.Protocol != "rtsp" {
+				t.Fatalf("status %s protocol %s", s.Status, s.Protocol)
+			}
+			for k, want := range tc.fields {
+				if got := s.Fields[k]; got != want {
+					t.Errorf("%s = %q, want %q", k, got, want)
+				}
+			}
+			sdp, has := s.Fields[probe.FieldRTSPSDP]
+			if tc.sdp == "" && has || tc.sdp != "" && !strings.Contains(sdp, tc.sdp) {
+				t.Errorf("sdp %q, want containing %q", sdp, tc.sdp)
+			}
+			n := 0
+			for _, e := range s.Trace {
+				if strings.HasPrefix(e.Data, "DESCRIBE ") {
+					n++
+				}
+			}
+			if n != tc.describe {
+				t.Errorf("%d DESCRIBEs, want %d: %v", n, tc.describe, s.Trace)
+			}
+		})
+	}
+}
+
+func TestProbeHostilePeers(t *testing.T) {
+	tests := []struct {
+		name    string
+		serve   func(net.Conn)
+		status  probe.Status
+		noMatch bool
+	}{
+		{"http server", func(c net.Conn) {
+			_, _ = c.Read(make([]byte, 4096))
+			_, _ = c.Write([]byte("HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\n\r\n"))
+		}, "", true},
+		{"ssh banner", func(c net.Conn) { _, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.2p1\r\n")) }, "", true},
+		{"10 MB content-length", func(c net.Conn) {
+			_, _ = c.Read(make([]byte, 4096))
+			_, _ = c.Write([]byte("RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: 10485760\r\n\r\n"))
+		}, probe.StatusTooLarge, false},
+		{"endless headers", func(c net.Conn) {
+			_, _ = c.Read(make([]byte, 4096))
+			_, _ = c.Write([]byte("RTSP/1.0 200 OK\r\n"))
+			for {
+				if _, err := c.Write([]byte("X-Pad: " + strings.Repeat("a", 500) + "\r\n")); err != nil {
+					return
+				}
+			}
+		}, probe.StatusTooLarge, false},
+		{"wrong cseq", func(c net.Conn) {
+			_, _ = c.Read(make([]byte, 4096))
+			_, _ = c.Write([]byte("RTSP/1.0 200 OK\r\nCSeq: 7\r\n\r\n"))
+		}, probe.StatusMalformed, false},
+		{"silent", func(c net.Conn) { _, _ = c.Read(make([]byte, 4096)); _, _ = c.Read(make([]byte, 1)) }, probe.StatusTimeout, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tgt := serveRaw(t, tc.serve)
+			ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+			defer cancel()
+			s, err := (&Probe{}).Probe(ctx, &net.Dialer{}, tgt)
+			if tc.noMatch {
+				if !errors.Is(err, probe.ErrNoMatch) || s != nil {
+					t.Fatalf("want ErrNoMatch, got %+v %v", s, err)
+				}
+				return
+			}
+			if err == nil || s == nil || s.Status != tc.status {
+				t.Fatalf("want %s with error, got %+v %v", tc.status, s, err)
+			}
+		})
+	}
+}
