@@ -1,0 +1,86 @@
+// Package check runs the per-device checks (authentication, firmware,
+// exposure) after identification and collects their findings. Each check
+// lives in its own sub-package and implements Checker.
+package check
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/camwarden/camwarden/internal/device"
+	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/probe"
+)
+
+// Env is what every check may use. Checks that talk to a device dial only
+// through Dialer, which enforces the scan's scope and rate.
+type Env struct {
+	Dialer probe.Dialer
+	Logger *slog.Logger
+	Now    func() time.Time
+	// ArtifactDir is where evidence files (snapshots, SDP) are saved;
+	// empty means do not save.
+	ArtifactDir string
+	// ShowSecrets puts working credentials in clear into the evidence.
+	ShowSecrets bool
+}
+
+// Checker examines one identified device and reports findings.
+type Checker interface {
+	Name() string
+	Check(ctx context.Context, env *Env, d *device.Device) []finding.Finding
+}
+
+// Run applies every checker to every device, at most workers devices at a
+// time, and returns all findings. A panicking checker is recovered and
+// reported as a CHECK-ERROR finding on that device; the others go on.
+func Run(ctx context.Context, env *Env, checkers []Checker, devices []device.Device, workers int) []finding.Finding {
+	if workers <= 0 {
+		workers = 8
+	}
+	results := make([][]finding.Finding, len(devices))
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for i := range devices {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			for _, c := range checkers {
+				results[i] = append(results[i], runOne(ctx, env, c, &devices[i])...)
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(results...)
+}
+
+func runOne(ctx context.Context, env *Env, c Checker, d *device.Device) (out []finding.Finding) {
+	defer func() {
+		if r := recover(); r != nil {
+			if env.Logger != nil {
+				env.Logger.Error("check panicked", "check", c.Name(), "address", d.Address, "panic", r, "stack", string(debug.Stack()))
+			}
+			out = append(out, finding.Finding{
+				ID: "CHECK-ERROR", Severity: finding.SevInfo, Address: d.Address,
+				Title: finding.Text{
+					EN: fmt.Sprintf("The %s check failed on this device; other results are complete", c.Name()),
+					JA: fmt.Sprintf("この機器で %s の確認に失敗しました（他の結果は有効です）", c.Name()),
+				},
+				Evidence: map[string]string{"panic": fmt.Sprint(r)},
+			})
+		}
+	}()
+	return c.Check(ctx, env, d)
+}
