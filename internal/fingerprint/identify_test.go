@@ -140,7 +140,7 @@ func TestIdentifyVendors(t *testing.T) {
 			want: want{typ: "router", vendor: "MikroTik"},
 		},
 		{
-			name: "AVM FRITZ!Box title (recog example)",
+			name:     "AVM FRITZ!Box title (recog example)",
 			services: []p.Service{svc(80, "tcp", "http", p.FieldHTTPTitle, "FRITZ!Box")},
 			want:     want{typ: "router", vendor: "AVM"},
 		},
