@@ -65,16 +65,18 @@ func replay(banner []byte, closeAfter bool, got chan<- []byte) func(net.Conn) {
 	}
 }
 
-// endless writes prefix and then line forever, until the client goes away.
-func endless(prefix, line []byte, got chan<- []byte) func(net.Conn) {
+// endless writes prefix, reads the client's answer of wantReply bytes
+// (reported on got, before a close could reset the connection), then writes
+// line forever until the client goes away.
+func endless(prefix []byte, wantReply int, line []byte, got chan<- []byte) func(net.Conn) {
 	return func(c net.Conn) {
-		go func() {
-			b, _ := io.ReadAll(c)
-			got <- b
-		}()
 		if _, err := c.Write(prefix); err != nil {
+			got <- nil
 			return
 		}
+		b := make([]byte, wantReply)
+		_, _ = io.ReadFull(c, b)
+		got <- b
 		for {
 			if _, err := c.Write(line); err != nil {
 				return
@@ -111,10 +113,10 @@ func TestProbe(t *testing.T) {
 		{name: "greeting then close", handler: func(g chan<- []byte) func(net.Conn) { return replay(bosch, true, g) },
 			wantNoMatch: true},
 		{name: "endless banner without negotiation", handler: func(g chan<- []byte) func(net.Conn) {
-			return endless(nil, []byte("IPCAM-TEST (busybox telnetd)\r\n"), g)
+			return endless(nil, 0, []byte("IPCAM-TEST (busybox telnetd)\r\n"), g)
 		}, wantStatus: probe.StatusTooLarge, wantBanner: "IPCAM-TEST"},
 		{name: "endless banner after negotiation", handler: func(g chan<- []byte) func(net.Conn) {
-			return endless(busybox[:12], []byte("IPCAM-TEST (busybox telnetd)\r\n"), g)
+			return endless(busybox[:12], 12, []byte("IPCAM-TEST (busybox telnetd)\r\n"), g)
 		}, wantStatus: probe.StatusIdentified, wantBanner: "IPCAM-TEST", wantSent: refusals},
 		{name: "silent", handler: func(g chan<- []byte) func(net.Conn) { return replay(nil, false, g) },
 			wantStatus: probe.StatusTimeout},
