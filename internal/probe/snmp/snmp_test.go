@@ -1,0 +1,203 @@
+package snmp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/gosnmp/gosnmp"
+)
+
+const (
+	captureID    = 0x435a4cce // request ID of the captured exchange
+	captureDescr = "Hikvision IP Camera DS-2CD2042WD-I (test lab, net-snmp)"
+	captureOID   = ".1.3.6.1.4.1.39165.1.1"
+)
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// agent runs a fake SNMP agent on loopback UDP: answer gets each request
+// (and its 1-based number) and returns the datagrams to send back.
+func agent(t *testing.T, answer func(req []byte, n int) [][]byte) (probe.Target, *atomic.Int32) {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pc.Close() })
+	var count atomic.Int32
+	go func() {
+		buf := make([]byte, 2048)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			k := int(count.Add(1))
+			for _, out := range answer(bytes.Clone(buf[:n]), k) {
+				_, _ = pc.WriteTo(out, from)
+			}
+		}
+	}()
+	ap := netip.MustParseAddrPort(pc.LocalAddr().String())
+	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "udp"}, &count
+}
+
+// twoObjects answers req with the sysDescr and sysObjectID of the capture.
+func twoObjects(t *testing.T, req []byte) []byte {
+	g := &gosnmp.GoSNMP{Version: gosnmp.Version2c, Community: "public"}
+	in, err := g.SnmpDecodePacket(req)
+	if err != nil {
+		t.Errorf("agent: bad request: %v", err)
+		return nil
+	}
+	out := g.MkSnmpPacket(gosnmp.GetResponse, []gosnmp.SnmpPDU{
+		{Name: OIDSysDescr, Type: gosnmp.OctetString, Value: []byte(captureDescr)},
+		{Name: OIDSysObjectID, Type: gosnmp.ObjectIdentifier, Value: captureOID},
+	}, 0, 0)
+	out.RequestID = in.RequestID
+	b, err := out.MarshalMsg()
+	if err != nil {
+		t.Errorf("agent: marshal: %v", err)
+	}
+	return b
+}
+
+func TestProbe(t *testing.T) {
+	capture := fixture(t, "netsnmp-5.9.3-sysdescr-response.bin")
+	fixedID := func() uint32 { return captureID }
+	tests := []struct {
+		name       string
+		answer     func(req []byte, n int) [][]byte
+		fixedID    bool
+		wantStatus probe.Status // "" means ErrNoMatch with no service
+		wantDescr  string
+		wantOID    string
+		wantReqs   int32
+	}{
+		{name: "net-snmp capture replayed", fixedID: true, wantStatus: probe.StatusIdentified, wantDescr: captureDescr, wantReqs: 1,
+			answer: func([]byte, int) [][]byte { return [][]byte{capture} }},
+		{name: "both objects", wantStatus: probe.StatusIdentified, wantDescr: captureDescr, wantOID: captureOID, wantReqs: 1,
+			answer: func(req []byte, _ int) [][]byte { return [][]byte{twoObjects(t, req)} }},
+		{name: "answer to another request is ignored", wantStatus: probe.StatusIdentified, wantDescr: captureDescr, wantOID: captureOID, wantReqs: 1,
+			answer: func(req []byte, _ int) [][]byte { return [][]byte{capture, twoObjects(t, req)} }},
+		{name: "first request lost, retry answered", wantStatus: probe.StatusIdentified, wantDescr: captureDescr, wantOID: captureOID, wantReqs: 2,
+			answer: func(req []byte, n int) [][]byte {
+				if n == 1 {
+					return nil
+				}
+				return [][]byte{twoObjects(t, req)}
+			}},
+		{name: "silent agent (wrong community)", wantReqs: 2,
+			answer: func([]byte, int) [][]byte { return nil }},
+		{name: "garbage answer", wantStatus: probe.StatusMalformed, wantReqs: 1,
+			answer: func([]byte, int) [][]byte { return [][]byte{[]byte("HTTP/1.1 400 Bad Request\r\n\r\n")} }},
+		{name: "oversized answer", wantStatus: probe.StatusTooLarge, wantReqs: 1,
+			answer: func([]byte, int) [][]byte { return [][]byte{bytes.Repeat([]byte{0x30}, MaxPacket+100)} }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tgt, count := agent(t, tc.answer)
+			p := Probe{}
+			if tc.fixedID {
+				p.newRequestID = fixedID
+			}
+			ctx, cancel := context.WithTimeout(t.Context(), 600*time.Millisecond)
+			defer cancel()
+			s, err := p.Probe(ctx, &net.Dialer{}, tgt)
+			if tc.wantStatus == "" {
+				if !errors.Is(err, probe.ErrNoMatch) || s != nil {
+					t.Fatalf("got %+v, %v; want ErrNoMatch", s, err)
+				}
+			} else {
+				if s == nil || s.Status != tc.wantStatus {
+					t.Fatalf("service %+v (err %v), want %q", s, err, tc.wantStatus)
+				}
+				if (err == nil) != (tc.wantStatus == probe.StatusIdentified) {
+					t.Fatalf("err %v with status %q", err, s.Status)
+				}
+				if s.Fields[probe.FieldSNMPSysDescr] != tc.wantDescr || s.Fields[probe.FieldSNMPSysObjectID] != tc.wantOID {
+					t.Fatalf("fields %v", s.Fields)
+				}
+				if tc.wantStatus == probe.StatusIdentified && (s.Fields[probe.FieldSNMPCommunity] != "public" || s.Transport != "udp") {
+					t.Fatalf("service %+v", s)
+				}
+			}
+			if got := count.Load(); got != tc.wantReqs {
+				t.Fatalf("agent saw %d requests, want %d", got, tc.wantReqs)
+			}
+		})
+	}
+}
+
+// TestRequestMatchesCapture checks that our GET is the packet snmpget sent,
+// apart from asking for sysObjectID.0 too.
+func TestRequestMatchesCapture(t *testing.T) {
+	b, id, err := Probe{newRequestID: func() uint32 { return captureID }}.request(t.Context(), "public")
+	if err != nil || id != captureID {
+		t.Fatal(id, err)
+	}
+	in, err := (&gosnmp.GoSNMP{Version: gosnmp.Version2c}).SnmpDecodePacket(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := (&gosnmp.GoSNMP{Version: gosnmp.Version2c}).SnmpDecodePacket(fixture(t, "netsnmp-5.9.3-sysdescr-request.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Version != want.Version || in.Community != want.Community || in.PDUType != want.PDUType || in.RequestID != want.RequestID {
+		t.Fatalf("request %+v, capture %+v", in, want)
+	}
+	if len(in.Variables) != 2 || in.Variables[0].Name != want.Variables[0].Name || in.Variables[1].Name != OIDSysObjectID {
+		t.Fatalf("variables %+v", in.Variables)
+	}
+}
+
+func TestClosedPort(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ap := netip.MustParseAddrPort(pc.LocalAddr().String())
+	_ = pc.Close() // closed: the kernel answers ICMP port unreachable
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	s, err := Probe{}.Probe(ctx, &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "udp"})
+	if !errors.Is(err, probe.ErrNoMatch) || s != nil {
+		t.Fatalf("got %+v, %v; want ErrNoMatch", s, err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("closed port took %v; the ICMP error should end it early", d)
+	}
+}
+
+func FuzzParseResponse(f *testing.F) {
+	f.Add(fixture(f, "netsnmp-5.9.3-sysdescr-response.bin"))
+	f.Add(fixture(f, "netsnmp-5.9.3-sysdescr-request.bin"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		resp, err := ParseResponse(in)
+		if err != nil && !errors.Is(err, ErrMalformed) {
+			t.Fatalf("error %v is not ErrMalformed", err)
+		}
+		if err == nil && resp.SysObjectID != "" && !strings.HasPrefix(resp.SysObjectID, ".") {
+			t.Fatalf("oid %q", resp.SysObjectID)
+		}
+	})
+}
