@@ -159,5 +159,5 @@ func logger(l *slog.Logger) *slog.Logger {
 }
 
 func init() {
-	probe.Register(probe.Spec{Probe: Probe{}, Transport: "tcp", Ports: []uint16{22, 2222}, Fallback: true, Order: 30})
+	probe.Register(probe.Spec{Probe: Probe{}, Transport: "tcp", Ports: []uint16{22, 2222}, Fallback: true, Order: 20})
 }
