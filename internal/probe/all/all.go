@@ -14,4 +14,5 @@ import (
 	_ "github.com/camwarden/camwarden/internal/probe/snmp"
 	_ "github.com/camwarden/camwarden/internal/probe/ssh"
 	_ "github.com/camwarden/camwarden/internal/probe/telnet"
+	_ "github.com/camwarden/camwarden/internal/probe/upnp"
 )

@@ -23,6 +23,7 @@ var agreed = []struct {
 	{"ssh", "tcp", 22},
 	{"ftp", "tcp", 21},
 	{"snmp", "udp", 161},
+	{"upnp", "udp", 1900},
 	{"hikvision-sdk", "tcp", 8000},
 	{"dahua-sdk", "tcp", 37777},
 	{"xmeye-sdk", "tcp", 34567},
