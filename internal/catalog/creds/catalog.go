@@ -1,0 +1,250 @@
+package creds
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Catalog is the loaded, validated credential catalogue. It is read-only
+// and safe for concurrent use.
+type Catalog struct {
+	// Generated is the date the data was generated (YYYY-MM-DD).
+	Generated   string
+	vendors     map[string]Vendor // normalised name -> facts
+	creds       []Credential
+	models      []*regexp.Regexp // parallel to creds; nil when no model pattern
+	communities []Community
+	passwords   map[string]PasswordMatch // lower-case password -> shallowest entry
+}
+
+// Default loads the catalogue embedded in the binary.
+func Default() (*Catalog, error) {
+	c, err := Load(bytes.NewReader(embedded))
+	if err != nil {
+		return nil, fmt.Errorf("embedded credential catalogue: %w", err)
+	}
+	return c, nil
+}
+
+// Load reads and validates a catalogue in the data/creds.json format.
+func Load(r io.Reader) (*Catalog, error) {
+	dec := json.NewDecoder(io.LimitReader(r, 16<<20))
+	dec.DisallowUnknownFields()
+	var f file
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("decode credential catalogue: %w", err)
+	}
+	c, err := build(&f)
+	if err != nil {
+		return nil, fmt.Errorf("credential catalogue: %w", err)
+	}
+	return c, nil
+}
+
+func build(f *file) (*Catalog, error) {
+	if f.Schema != Schema {
+		return nil, fmt.Errorf("schema %q, want %q", f.Schema, Schema)
+	}
+	c := &Catalog{Generated: f.Generated, vendors: map[string]Vendor{},
+		creds: f.Credentials, communities: f.Communities, passwords: map[string]PasswordMatch{}}
+	for i, v := range f.Vendors {
+		if err := validateVendor(v); err != nil {
+			return nil, fmt.Errorf("vendor %d (%s): %w", i, v.Name, err)
+		}
+		key := normVendor(v.Name)
+		if _, dup := c.vendors[key]; dup {
+			return nil, fmt.Errorf("vendor %d: duplicate %q", i, v.Name)
+		}
+		c.vendors[key] = v
+	}
+	seen := map[string]int{}
+	c.models = make([]*regexp.Regexp, len(c.creds))
+	for i, cr := range c.creds {
+		re, err := c.validateCredential(cr)
+		if err != nil {
+			return nil, fmt.Errorf("credential %d (%s): %w", i, cr.Name, err)
+		}
+		c.models[i] = re
+		key := strings.Join([]string{normVendor(cr.Vendor), cr.Model, cr.Username, cr.Password}, "\x00")
+		if j, dup := seen[key]; dup {
+			return nil, fmt.Errorf("credential %d (%s): duplicate of %d (%s)", i, cr.Name, j, c.creds[j].Name)
+		}
+		seen[key] = i
+		lp := strings.ToLower(cr.Password)
+		if m, ok := c.passwords[lp]; !ok || cr.Tier < m.Tier {
+			c.passwords[lp] = PasswordMatch{Tier: cr.Tier, Name: cr.Name, Vendor: cr.Vendor,
+				Default: cr.Tier == DepthDefault, Source: cr.Sources[0]}
+		}
+	}
+	if err := validateCommunities(f.Communities); err != nil {
+		return nil, err
+	}
+	for i, w := range f.WeakPasswords {
+		if err := validateSources([]string{w.Source}); err != nil {
+			return nil, fmt.Errorf("weak password %d: %w", i, err)
+		}
+		lp := strings.ToLower(w.Password)
+		if _, ok := c.passwords[lp]; !ok {
+			c.passwords[lp] = PasswordMatch{Tier: DepthExtended, Name: "routersploit password list", Source: w.Source}
+		}
+	}
+	return c, nil
+}
+
+// For returns the credentials to try on one service of a device, best
+// first: the vendor's own entries (in tier, then priority order), then its
+// platform's (Amcrest -> Dahua), then the generic ones; de-duplicated by
+// username and password and capped at depth.Cap(). Entries with a model
+// pattern are kept only when model matches or is unknown (""). An unknown
+// vendor ("") gets only generic entries. The slice is the caller's.
+func (c *Catalog) For(vendor, model, protocol string, depth Depth) []Credential {
+	if c == nil || !depth.Valid() {
+		return nil
+	}
+	v := normVendor(vendor)
+	groups := []string{v}
+	if vf, ok := c.vendors[v]; ok && vf.Platform != "" {
+		groups = append(groups, normVendor(vf.Platform))
+	}
+	if v != "" {
+		groups = append(groups, "")
+	}
+	var out []Credential
+	seen := map[[2]string]bool{}
+	for _, g := range groups {
+		for _, i := range c.sorted(g, model, protocol, depth) {
+			cr := c.creds[i]
+			k := [2]string{cr.Username, cr.Password}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, cr)
+			if len(out) == depth.Cap() {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// sorted returns the indexes of the entries of one vendor group that
+// apply, in tier then priority then file order.
+func (c *Catalog) sorted(group, model, protocol string, depth Depth) []int {
+	var idx []int
+	for i, cr := range c.creds {
+		if normVendor(cr.Vendor) != group || cr.Tier > depth || !cr.AppliesTo(protocol) {
+			continue
+		}
+		if re := c.models[i]; re != nil && model != "" && !re.MatchString(model) {
+			continue
+		}
+		idx = append(idx, i)
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		x, y := c.creds[a], c.creds[b]
+		if x.Tier != y.Tier {
+			return int(x.Tier - y.Tier)
+		}
+		return x.Priority - y.Priority
+	})
+	return idx
+}
+
+// Lockout returns what is known of vendor's login lockout. A brand
+// without its own facts inherits its platform's (Amcrest -> Dahua); a
+// vendor without documented facts gets DefaultPolicy (Known false).
+func (c *Catalog) Lockout(vendor string) Policy {
+	if c != nil {
+		v, ok := c.vendors[normVendor(vendor)]
+		if ok && v.Lockout.Source != "" && v.Lockout.Known {
+			w, _ := time.ParseDuration(v.Lockout.Window) // validated on load
+			return Policy{Threshold: v.Lockout.Threshold, MinThreshold: v.Lockout.MinThreshold,
+				Window: w, Known: true, Source: v.Lockout.Source}
+		}
+		if ok && v.Platform != "" && normVendor(v.Platform) != normVendor(vendor) {
+			if p := c.Lockout(v.Platform); p.Known {
+				p.Source = "platform " + v.Platform + ": " + p.Source
+				return p
+			}
+		}
+		if ok && v.Lockout.Source != "" {
+			p := DefaultPolicy()
+			p.Source = v.Lockout.Source
+			return p
+		}
+	}
+	return DefaultPolicy()
+}
+
+// Setup returns whether vendor's current firmware forces a password at
+// first setup; ok is false when the catalogue has no facts for vendor.
+func (c *Catalog) Setup(vendor string) (s Setup, ok bool) {
+	if c == nil {
+		return Setup{}, false
+	}
+	v, ok := c.vendors[normVendor(vendor)]
+	return v.Setup, ok
+}
+
+// Platform returns the vendor whose defaults vendor shares, or "".
+func (c *Catalog) Platform(vendor string) string {
+	if c == nil {
+		return ""
+	}
+	return c.vendors[normVendor(vendor)].Platform
+}
+
+// SNMPCommunities returns the communities to try at depth, most likely
+// first, capped at depth.Cap().
+func (c *Catalog) SNMPCommunities(depth Depth) []Community {
+	if c == nil {
+		return nil
+	}
+	var out []Community
+	for _, cm := range c.communities {
+		if cm.Tier <= depth && len(out) < depth.Cap() {
+			out = append(out, cm)
+		}
+	}
+	return out
+}
+
+// FindPassword reports whether pw appears (case-insensitively) as a
+// password anywhere in the catalogue, credentials and weak-password list
+// alike, with the shallowest tier. The password grader uses it; the match
+// says nothing about the username.
+func (c *Catalog) FindPassword(pw string) (PasswordMatch, bool) {
+	if c == nil {
+		return PasswordMatch{}, false
+	}
+	m, ok := c.passwords[strings.ToLower(pw)]
+	return m, ok
+}
+
+// All returns a copy of every credential entry, in file order.
+func (c *Catalog) All() []Credential {
+	if c == nil {
+		return nil
+	}
+	return slices.Clone(c.creds)
+}
+
+// Vendors returns the per-vendor facts, sorted by name.
+func (c *Catalog) Vendors() []Vendor {
+	if c == nil {
+		return nil
+	}
+	out := make([]Vendor, 0, len(c.vendors))
+	for _, v := range c.vendors {
+		out = append(out, v)
+	}
+	slices.SortFunc(out, func(a, b Vendor) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
