@@ -20,6 +20,7 @@ import (
 	"github.com/camwarden/camwarden/internal/device"
 	"github.com/camwarden/camwarden/internal/discover"
 	"github.com/camwarden/camwarden/internal/probe"
+	_ "github.com/camwarden/camwarden/internal/probe/all" // registers every protocol probe
 	"github.com/camwarden/camwarden/internal/scope"
 )
 

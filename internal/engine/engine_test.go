@@ -120,7 +120,7 @@ func TestScanStatusAndStats(t *testing.T) {
 		t.Fatalf("devices = %d, want 1", len(res.Devices))
 	}
 	d := res.Devices[0]
-	// The panic is kept; the fallback then read "x" and did not match.
+	// The panic is kept; fallbacks that then fail on "x" are not.
 	if describe(d) != "47002/tcp/enginetest-panic=panic" || d.Status != "1 panic" {
 		t.Errorf("device = %q status %q", describe(d), d.Status)
 	}

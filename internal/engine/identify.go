@@ -72,7 +72,9 @@ func (s *scanner) identifyTCP(ctx context.Context, t probe.Target) []probe.Servi
 	var out []probe.Service
 	var failure *probe.Service
 	tried := map[string]bool{}
-	try := func(spec probe.Spec) *probe.Service {
+	// A failure (timeout, malformed...) is kept only from a probe hinted
+	// for the port: fallbacks guess, and their failures say nothing.
+	try := func(spec probe.Spec, hinted bool) *probe.Service {
 		tried[spec.Probe.Name()] = true
 		svc := s.runProbe(ctx, spec, t)
 		switch {
@@ -82,7 +84,7 @@ func (s *scanner) identifyTCP(ctx context.Context, t probe.Target) []probe.Servi
 			return svc
 		case svc.Status == probe.StatusPanic:
 			out = append(out, *svc) // always kept: it explains a gap
-		case failure == nil:
+		case hinted && failure == nil:
 			failure = svc
 		}
 		return nil
@@ -90,12 +92,12 @@ func (s *scanner) identifyTCP(ctx context.Context, t probe.Target) []probe.Servi
 	var found *probe.Service
 	for _, spec := range s.specs {
 		if found == nil && spec.Transport == "tcp" && spec.Over == "" && slices.Contains(spec.Ports, t.Port) {
-			found = try(spec)
+			found = try(spec, true)
 		}
 	}
 	for _, spec := range s.specs {
 		if found == nil && ctx.Err() == nil && spec.Transport == "tcp" && spec.Over == "" && spec.Fallback && !tried[spec.Probe.Name()] {
-			found = try(spec)
+			found = try(spec, false)
 		}
 	}
 	switch {
