@@ -6,14 +6,15 @@
 #        KEEP_PEERS=1      leave the peers running afterwards
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/usr/local/go/bin:$(go env GOPATH 2>/dev/null || echo /root/go)/bin:$PATH"
+export PATH="/usr/local/go/bin:$PATH"
+command -v go >/dev/null || { echo "test.sh: go not found (expected /usr/local/go/bin)" >&2; exit 1; }
+export PATH="$(go env GOPATH)/bin:$PATH"
 START=$SECONDS
 step() { echo; echo "==> [$((SECONDS - START))s] $*"; }
 cleanup() { [[ "${KEEP_PEERS:-0}" == 1 ]] || { step "stopping peers"; ./scripts/peers/stop-all.sh >/dev/null 2>&1 || true; }; }
 
 step "installing apt packages (scripts/peers/install.sh)"
 ./scripts/peers/install.sh
-command -v go >/dev/null || { echo "test.sh: go not found (expected /usr/local/go/bin)" >&2; exit 1; }
 step "installing staticcheck"
 if ! staticcheck -version 2>/dev/null | grep -q 'v0\.8\.2'; then
   go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -29,7 +30,7 @@ if ! ./scripts/peers/verify-all.sh; then
 fi
 
 step "gofmt -l"
-unformatted="$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))"
+unformatted="$(gofmt -l .)"
 if [[ -n "$unformatted" ]]; then echo "test.sh: gofmt needed on:"; echo "$unformatted"; exit 1; fi
 step "go vet ./..."
 go vet ./...
