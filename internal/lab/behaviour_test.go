@@ -54,7 +54,8 @@ func unauthenticatedView(t *testing.T, d DeviceSpec) string {
 
 // TestFirmwareVisibility: every device exposes its firmware without
 // credentials the way its vendor does, except the ones planted
-// "unreadable", which show no version anywhere but do show their model.
+// "unreadable", which show no version anywhere but do show their model; a
+// manifest build date is visible too.
 func TestFirmwareVisibility(t *testing.T) {
 	l := startLab(t, "127.78.4", Options{})
 	for _, d := range l.Manifest().Devices {
@@ -72,6 +73,9 @@ func TestFirmwareVisibility(t *testing.T) {
 			}
 			if !has {
 				t.Errorf("firmware %q not visible without credentials", d.Firmware)
+			}
+			if d.BuildDate != "" && !strings.Contains(view, d.BuildDate) {
+				t.Errorf("build date %q not visible without credentials", d.BuildDate)
 			}
 		})
 	}

@@ -28,18 +28,21 @@ func response(name string) string {
 // it, so the manifest always equals what is served.
 type deviceDef struct {
 	Name, Type, Vendor, Model, Firmware string
-	Serial, Hardware, Hostname          string
-	Users                               map[string]string
-	Lock                                lockPolicy
-	HTTP                                []httpProfile
-	RTSP                                *rtspProfile
-	Telnet                              *telnetProfile
-	SSH                                 string // version line, without CRLF
-	FTP                                 string // greeting after "220 "
-	SNMP                                *snmpProfile
-	SSDP                                *ssdpProfile
-	SDK                                 []sdkPort
-	Planted                             map[string]string
+	// BuildDate (YYYY-MM-DD) is the build date the device shows without
+	// credentials; it fills the BUILD template variable.
+	BuildDate                  string
+	Serial, Hardware, Hostname string
+	Users                      map[string]string
+	Lock                       lockPolicy
+	HTTP                       []httpProfile
+	RTSP                       *rtspProfile
+	Telnet                     *telnetProfile
+	SSH                        string // version line, without CRLF
+	FTP                        string // greeting after "220 "
+	SNMP                       *snmpProfile
+	SSDP                       *ssdpProfile
+	SDK                        []sdkPort
+	Planted                    map[string]string
 	// Extra holds more template variables (BUILD, MAC, TITLE...).
 	Extra map[string]string
 }
@@ -68,12 +71,15 @@ func (l *Lab) startDevice(def deviceDef, addr netip.Addr) error {
 	for k, v := range def.Extra {
 		d.vars[k] = v
 	}
+	if def.BuildDate != "" {
+		d.vars["BUILD"] = def.BuildDate
+	}
 	l.mu.Lock()
 	l.auth[addr] = d.auth
 	l.mu.Unlock()
 	spec := DeviceSpec{
 		Name: def.Name, Address: addr.String(), Type: def.Type, Vendor: def.Vendor,
-		Model: def.Model, Firmware: def.Firmware, Planted: def.Planted,
+		Model: def.Model, Firmware: def.Firmware, BuildDate: def.BuildDate, Planted: def.Planted,
 	}
 	if err := l.startServices(d, &spec); err != nil {
 		return err

@@ -12,7 +12,8 @@ func cameraTable() []deviceDef {
 	return []deviceDef{
 		{
 			// Real model/firmware pair from hikvision_next (facts only); V5.2.0
-			// build 140721 is inside the CVE-2017-7921 range.
+			// build 140721 is inside the CVE-2017-7921 range and the catalogue
+			// has no newer release for this model.
 			Name: "hikvision-ipc-legacy", Type: "camera", Vendor: "Hikvision", Model: "DS-2CD2532F-IWS",
 			Firmware: "V5.2.0", Serial: "DS-2CD2532F-IWS20140721CCCH400000001", Hardware: "0x0",
 			Users: map[string]string{"admin": "12345"}, Lock: hikvisionLock,
@@ -22,7 +23,8 @@ func cameraTable() []deviceDef {
 			RTSP: hikvisionRTSP("DS-2CD2532F-IWS"),
 			SDK:  []sdkPort{{8000, "hikvision-sdk"}},
 			Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.onvif": "none",
-				"firmware": "vulnerable", "exposure.sdk": "on", "lockout": "5/30m"},
+				"firmware": "vulnerable", "firmware.findings": "FW-VULNERABLE", "firmware.cves": "CVE-2017-7921",
+				"exposure.sdk": "on", "lockout": "5/30m"},
 		},
 		{
 			// Realm = model, as firmware 5.4 does (recog http_wwwauth); ISAPI
@@ -36,10 +38,11 @@ func cameraTable() []deviceDef {
 			RTSP: hikvisionRTSP("DS-2CD2042WD-I"),
 			SDK:  []sdkPort{{8000, "hikvision-sdk"}},
 			Planted: map[string]string{"auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "required",
-				"firmware": "unreadable", "exposure.sdk": "on", "lockout": "5/30m"},
+				"firmware": "unreadable", "firmware.findings": "FW-UNKNOWN", "exposure.sdk": "on", "lockout": "5/30m"},
 		},
 		{
-			// Real NVR model/firmware pair from hikvision_next (facts only).
+			// Real NVR model/firmware pair from hikvision_next (facts only);
+			// the download centre has V4.62.225 build 240123 for this model.
 			Name: "hikvision-nvr", Type: "nvr", Vendor: "Hikvision", Model: "DS-7608NXI-I2/8P/S",
 			Firmware: "V4.62.210", Serial: "DS-7608NXI-I2/8P/S0820230619CCRRJ00000003", Hardware: "0x0",
 			Users: map[string]string{"admin": "Admin123"}, Lock: hikvisionLock,
@@ -49,53 +52,72 @@ func cameraTable() []deviceDef {
 			RTSP: hikvisionRTSP("DS-7608NXI-I2/8P/S"),
 			SDK:  []sdkPort{{8000, "hikvision-sdk"}},
 			Planted: map[string]string{"auth.http": "weak", "auth.rtsp": "weak", "auth.onvif": "none",
-				"firmware": "outdated", "exposure.sdk": "on", "lockout": "5/30m"},
+				"firmware": "outdated", "firmware.findings": "FW-OUTDATED", "exposure.sdk": "on", "lockout": "5/30m"},
 		},
 		{
-			// Version string from a real getSoftwareVersion sample
-			// (dahua-cgi-samples, facts); busybox telnet with the
-			// root/vizxv factory login (changeme telnet/dahua, facts).
-			Name: "dahua-ipc", Type: "camera", Vendor: "Dahua", Model: "IPC-HFW4431R-Z",
-			Firmware: "2.800.0000016.0.R", Serial: "4G0219PAZ00004", Hardware: "IPC-HFW4431R-Z",
+			// Version and build date from a real getSoftwareVersion sample
+			// (dahua-cgi-samples, facts), shown without credentials;
+			// IPC-HFW3441T is in the IPC-HX3XXX series of CVE-2021-33044
+			// (builds before 2021-06-01, KEV) but not of CVE-2021-33045
+			// (before 2020-05-01). Busybox telnet with the root/vizxv
+			// factory login (changeme telnet/dahua, facts).
+			Name: "dahua-ipc", Type: "camera", Vendor: "Dahua", Model: "IPC-HFW3441T",
+			Firmware: "2.800.0000016.0.R", BuildDate: "2020-06-05", Serial: "4G0219PAZ00004", Hardware: "IPC-HFW3441T",
 			Hostname: "Dahua",
 			Users:    map[string]string{"admin": "admin", "root": "vizxv"}, Lock: dahuaLock,
-			Extra:  map[string]string{"BUILD": "2020-06-05"},
-			HTTP:   []httpProfile{dahuaHTTP("4G0219PAZ00004", false, onvifOpen)},
+			HTTP:   []httpProfile{dahuaHTTP("4G0219PAZ00004", true, onvifOpen)},
 			RTSP:   dahuaRTSP("4G0219PAZ00004"),
 			Telnet: busyboxTelnet("", "Dahua"),
 			SDK:    []sdkPort{{37777, "dahua-sdk"}},
 			Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.telnet": "default",
-				"auth.onvif": "none", "firmware": "outdated", "exposure.telnet": "on", "exposure.sdk": "on", "lockout": "5/30m"},
+				"auth.onvif": "none", "firmware": "vulnerable", "firmware.findings": "FW-VULNERABLE", "firmware.cves": "CVE-2021-33044",
+				"exposure.telnet": "on", "exposure.sdk": "on", "lockout": "5/30m"},
 		},
 		{
 			// Model/serial shape from the Lorex/Dahua NVR getSystemInfo sample;
 			// the 4.x version follows Dahua's documented version format (no
 			// real NVR version capture exists).
 			Name: "dahua-nvr", Type: "nvr", Vendor: "Dahua", Model: "DHI-NVR4108HS-8P-4KS2",
-			Firmware: "4.001.0000000.3.R", Serial: "ND0219110N00005", Hardware: "DHI-NVR4108HS-8P-4KS2",
+			Firmware: "4.001.0000000.3.R", BuildDate: "2019-12-18", Serial: "ND0219110N00005", Hardware: "DHI-NVR4108HS-8P-4KS2",
 			Users: map[string]string{"admin": "Nvr#2024secure"}, Lock: dahuaLock,
-			Extra: map[string]string{"BUILD": "2019-12-18"},
-			HTTP:  []httpProfile{dahuaHTTP("ND0219110N00005", true, onvifAuth)},
-			RTSP:  dahuaRTSP("ND0219110N00005"),
-			SDK:   []sdkPort{{37777, "dahua-sdk"}},
+			HTTP: []httpProfile{dahuaHTTP("ND0219110N00005", true, onvifAuth)},
+			RTSP: dahuaRTSP("ND0219110N00005"),
+			SDK:  []sdkPort{{37777, "dahua-sdk"}},
 			Planted: map[string]string{"auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "required",
-				"firmware": "outdated", "exposure.sdk": "on", "lockout": "5/30m"},
+				"firmware": "uncatalogued", "firmware.findings": "", "exposure.sdk": "on", "lockout": "5/30m"},
 		},
 		{
 			// getSystemInfo shape from the real Amcrest IP4M-1041B sample
 			// (koush/scrypted, MIT); version in Amcrest's format.
 			Name: "amcrest-ipc", Type: "camera", Vendor: "Amcrest", Model: "IP4M-1041B",
-			Firmware: "V2.800.00AC006.0.R", Serial: "AMC0006F1E2D3C4B5A", Hardware: "IPC-AW46WN-S2",
+			Firmware: "V2.800.00AC006.0.R", BuildDate: "2020-03-24", Serial: "AMC0006F1E2D3C4B5A", Hardware: "IPC-AW46WN-S2",
 			Users: map[string]string{"admin": "admin"}, Lock: dahuaLock,
-			Extra: map[string]string{"BUILD": "2020-03-24"},
-			HTTP:  []httpProfile{dahuaHTTP("AMC0006F1E2D3C4B5A", true, onvifOpen)},
-			RTSP:  dahuaRTSP("AMC0006F1E2D3C4B5A"),
-			SDK:   []sdkPort{{37777, "dahua-sdk"}},
+			HTTP: []httpProfile{dahuaHTTP("AMC0006F1E2D3C4B5A", true, onvifOpen)},
+			RTSP: dahuaRTSP("AMC0006F1E2D3C4B5A"),
+			SDK:  []sdkPort{{37777, "dahua-sdk"}},
 			Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.onvif": "none",
-				"firmware": "outdated", "exposure.sdk": "on", "lockout": "5/30m"},
+				"firmware": "uncatalogued", "firmware.findings": "", "exposure.sdk": "on", "lockout": "5/30m"},
 		},
 		axisM1065(), axisM1014(), reolinkRLC411WS(), foscamFI9821P(), xiongmaiIPC(),
 		univiewIPC(), hanwhaXNV(), panasonicWVS(), sonySNC(), boschFlexidome(), tplinkVIGI(),
-		ubiquitiUVC(), vivotekFD(),
+		ubiquitiUVC(), vivotekFD(), hikvisionCurrent(),
+	}
+}
+
+// hikvisionCurrent runs the newest firmware of the Hikvision download
+// centre for its model (V5.7.23 build 260320, JoeyGE0/hikvision-fw-archive
+// via the catalogue, facts only), so the firmware check reports nothing.
+func hikvisionCurrent() deviceDef {
+	return deviceDef{
+		Name: "hikvision-ipc-current", Type: "camera", Vendor: "Hikvision", Model: "DS-2CD2386G2-IU",
+		Firmware: "V5.7.23", Serial: "DS-2CD2386G2-IU20260320AAWRJ00000023", Hardware: "0x0",
+		Users: map[string]string{"admin": "Qz4#tLm8!vRw2"}, Lock: hikvisionLock,
+		Extra: map[string]string{"BUILD": "build 260320", "DEVNAME": "IP CAMERA", "DEVTYPE": "IPCamera",
+			"UUID": "c8e3b8e9-59b0-00b0-0000-e0b0f0b0f023", "MAC": "c0:56:e3:00:00:23"},
+		HTTP: []httpProfile{hikvisionHTTP("webserver", "DS-2CD2386G2-IU", false, onvifOpen)},
+		RTSP: hikvisionRTSP("DS-2CD2386G2-IU"),
+		SDK:  []sdkPort{{8000, "hikvision-sdk"}},
+		Planted: map[string]string{"auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "none",
+			"firmware": "latest", "firmware.findings": "", "exposure.sdk": "on", "lockout": "5/30m"},
 	}
 }

@@ -27,7 +27,7 @@ func reolinkRLC411WS() deviceDef {
 			Routes: map[string]string{"/h264Preview_01_main": "reolink-rlc411ws-describe.sdp"},
 		},
 		Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.onvif": "none",
-			"firmware": "eol", "lockout": "none"},
+			"firmware": "eol", "firmware.findings": "FW-EOL", "lockout": "none"},
 	}
 }
 
@@ -51,7 +51,7 @@ func foscamFI9821P() deviceDef {
 			Routes: map[string]string{"/videoMain": "foscam-fi9821p-describe.sdp"},
 		},
 		Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.onvif": "none",
-			"firmware": "outdated", "lockout": "none"},
+			"firmware": "uncatalogued", "firmware.findings": "", "lockout": "none"},
 	}
 }
 
@@ -75,7 +75,8 @@ func xiongmaiIPC() deviceDef {
 		Telnet: busyboxTelnet("", "LocalHost"),
 		SDK:    []sdkPort{{9527, "xmeye-debug"}, {34567, "xmeye-sdk"}},
 		Planted: map[string]string{"auth.http": "default", "auth.rtsp": "none", "auth.telnet": "default",
-			"auth.onvif": "none", "firmware": "vulnerable", "exposure.telnet": "on", "exposure.sdk": "on", "lockout": "none"},
+			"auth.onvif": "none", "firmware": "uncatalogued", "firmware.findings": "", "exposure.telnet": "on", "exposure.sdk": "on",
+			"lockout": "none"},
 	}
 }
 
@@ -89,51 +90,58 @@ func onvifCamera(name, vendor, model, firmware, serial string, web httpProfile, 
 	}
 }
 
-func strongOnvif(firmware string) map[string]string {
+// strongOnvif plants strong credentials, open ONVIF and the firmware
+// check's expected state and finding IDs (see Manifest).
+func strongOnvif(firmware, findings string) map[string]string {
 	return map[string]string{"auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "none",
-		"firmware": firmware, "lockout": "none"}
+		"firmware": firmware, "firmware.findings": findings, "lockout": "none"}
 }
 
+// univiewIPC runs the firmware the CVE-2021-45039 record gives as its
+// example (IPC_G6103-B6103.16.10.B25.201218); the record states no affected
+// range, so the catalogue cannot say whether this unit is affected.
 func univiewIPC() deviceDef {
-	return onvifCamera("uniview-ipc", "Uniview", "IPC322LB-SF28-A", "IPC_G6103-B0005P60D1907", "210235C3EN3193000001",
+	return onvifCamera("uniview-ipc", "Uniview", "IPC322LB-SF28-A", "IPC_G6103-B6103.16.10.B25.201218", "210235C3EN3193000001",
 		genericHTTP(80, "", "Uniview", digest, nil),
-		digestRTSP("", "Uniview", "/media/video1", "generic-ipcam-describe.sdp"), strongOnvif("outdated"))
+		digestRTSP("", "Uniview", "/media/video1", "generic-ipcam-describe.sdp"), strongOnvif("uncatalogued", ""))
 }
 
+// hanwhaXNV shows a version in Wisenet's "x.yy.zz_YYYYMMDD_R" form, which
+// the generic version scheme does not read: reported, never guessed.
 func hanwhaXNV() deviceDef {
 	return onvifCamera("hanwha-xnv6080r", "Hanwha Vision", "XNV-6080R", "2.21.02_20231017_R", "ZND7700000001",
 		genericHTTP(80, "", "iPOLiS", digest, nil),
-		digestRTSP("", "iPOLiS", "/profile2/media.smp", "hanwha-wisenet-describe.sdp"), strongOnvif("latest"))
+		digestRTSP("", "iPOLiS", "/profile2/media.smp", "hanwha-wisenet-describe.sdp"), strongOnvif("unparseable", "FW-UNKNOWN"))
 }
 
 func panasonicWVS() deviceDef {
 	return onvifCamera("panasonic-wvs2131l", "Panasonic i-PRO", "WV-S2131L", "2.80", "BCA000001",
-		genericHTTP(80, "", "Panasonic network device", basic, nil), nil, strongOnvif("outdated"))
+		genericHTTP(80, "", "Panasonic network device", basic, nil), nil, strongOnvif("uncatalogued", ""))
 }
 
 func sonySNC() deviceDef {
 	d := onvifCamera("sony-sncwr630", "Sony", "SNC-WR630", "2.7.2", "5000001",
 		genericHTTP(80, "", "Sony Network Camera SNC-WR630", basic, nil),
-		openRTSP("", "/media/video1", "sony-sncwr630-describe.sdp"), strongOnvif("eol"))
+		openRTSP("", "/media/video1", "sony-sncwr630-describe.sdp"), strongOnvif("uncatalogued", ""))
 	d.Planted["auth.rtsp"] = "none"
 	return d
 }
 
 func boschFlexidome() deviceDef {
 	return onvifCamera("bosch-flexidome", "Bosch", "FLEXIDOME IP 4000i IR", "7.10.0095", "044123456789",
-		genericHTTP(80, "", "Bosch", digest, nil), nil, strongOnvif("outdated"))
+		genericHTTP(80, "", "Bosch", digest, nil), nil, strongOnvif("uncatalogued", ""))
 }
 
 func tplinkVIGI() deviceDef {
 	return onvifCamera("tplink-vigi-c300hp", "TP-Link", "VIGI C300HP-4", "1.0.5 Build 220307 Rel.53425n", "Y223C0000001",
 		genericHTTP(80, "", "TP-LINK IP-Camera", basic, nil),
-		digestRTSP("", "TP-LINK RTSP Server", "/stream1", "tplink-vigi-describe.sdp"), strongOnvif("latest"))
+		digestRTSP("", "TP-LINK RTSP Server", "/stream1", "tplink-vigi-describe.sdp"), strongOnvif("uncatalogued", ""))
 }
 
 func vivotekFD() deviceDef {
 	return onvifCamera("vivotek-fd8169a", "Vivotek", "FD8169A", "FD8169A-VVTK-0102a", "0002D1000001",
 		genericHTTP(80, "Boa/0.94.14rc21", "streaming_server", basic, nil),
-		digestRTSP("", "streaming_server", "/live.sdp", "generic-ipcam-describe.sdp"), strongOnvif("outdated"))
+		digestRTSP("", "streaming_server", "/live.sdp", "generic-ipcam-describe.sdp"), strongOnvif("uncatalogued", ""))
 }
 
 // ubiquitiUVC exposes no version anywhere: UniFi Protect cameras answer
@@ -149,6 +157,6 @@ func ubiquitiUVC() deviceDef {
 		RTSP:  openRTSP("", "/68D79AE46148_0", "ubiquiti-uvc-describe.sdp"),
 		SSH:   "SSH-2.0-dropbear_2015.67",
 		Planted: map[string]string{"auth.http": "default", "auth.rtsp": "none", "firmware": "unreadable",
-			"lockout": "none"},
+			"firmware.findings": "FW-UNKNOWN", "lockout": "none"},
 	}
 }

@@ -25,7 +25,7 @@ func mikrotikHAP() deviceDef {
 		SSH:  "SSH-2.0-ROSSSH",
 		FTP:  "MikroTik FTP server (MikroTik 6.48.6) ready",
 		SNMP: &snmpProfile{Community: "public", SysDescr: "RouterOS RBD52G-5HacD2HnD", SysObjectID: ".1.3.6.1.4.1.14988.1"},
-		Planted: map[string]string{"auth.http": "default", "auth.telnet": "default", "firmware": "outdated",
+		Planted: map[string]string{"auth.http": "default", "auth.telnet": "default", "firmware": "uncatalogued", "firmware.findings": "",
 			"exposure.telnet": "on", "exposure.ftp": "on", "exposure.snmp": "public", "lockout": "none"},
 	}
 }
@@ -46,7 +46,7 @@ func buffaloWSR() deviceDef {
 		},
 		SSDP: &ssdpProfile{Replies: []string{"@buffalo-wsr1166dhp-ssdp-rootdevice.txt",
 			"@buffalo-wsr1166dhp-ssdp-igd.txt", "@buffalo-wsr1166dhp-ssdp-wanipconn.txt"}},
-		Planted: map[string]string{"auth.http": "default", "firmware": "outdated", "exposure.upnp": "igd",
+		Planted: map[string]string{"auth.http": "default", "firmware": "uncatalogued", "firmware.findings": "", "exposure.upnp": "igd",
 			"lockout": "none"},
 	}
 }

@@ -26,7 +26,7 @@ func axisM1065() deviceDef {
 			Routes: map[string]string{"/axis-media/media.amp": "axis-m1065lw-describe.sdp"},
 		},
 		Planted: map[string]string{"auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "required",
-			"firmware": "outdated", "lockout": "none"},
+			"firmware": "uncatalogued", "firmware.findings": "", "lockout": "none"},
 	}
 }
 
@@ -51,7 +51,7 @@ func axisM1014() deviceDef {
 		},
 		FTP:  "AXIS M1014 Network Camera 5.50.5.7 (2017) ready.",
 		SSDP: &ssdpProfile{Replies: []string{"@axis-m1014-ssdp-msearch.txt"}},
-		Planted: map[string]string{"auth.http": "default", "firmware": "eol", "exposure.ftp": "on",
+		Planted: map[string]string{"auth.http": "default", "firmware": "uncatalogued", "firmware.findings": "", "exposure.ftp": "on",
 			"lockout": "none"},
 	}
 }

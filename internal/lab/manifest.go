@@ -16,9 +16,22 @@ const ManifestSchema = "camwarden.lab/v1"
 //	auth.telnet      "default", "strong"
 //	auth.onvif       "none" (GetDeviceInformation answered without a
 //	                 WS-UsernameToken), "required"
-//	firmware         "outdated", "latest", "eol", "vulnerable" (a version in
-//	                 a published CVE range), "unreadable" (vendor and model
-//	                 are visible but no version is exposed anywhere)
+//	firmware         the device's state in the embedded firmware catalogue
+//	                 (internal/catalog/firmware), as the firmware check
+//	                 reports it: "latest", "outdated" (the catalogue knows a
+//	                 newer release), "eol" (discontinued or out of support),
+//	                 "vulnerable" (the version, with its build date, is in a
+//	                 published CVE range), "unreadable" (vendor and model are
+//	                 visible but no version is exposed anywhere; Firmware
+//	                 holds what is installed, a correct scan reads none),
+//	                 "unparseable" (a version is shown but not in a format
+//	                 camwarden reads, so it is not guessed), "uncatalogued"
+//	                 (the catalogue has no release, lifecycle or affected
+//	                 range for this vendor and model: nothing to report)
+//	firmware.findings the exact FW-* finding IDs the firmware check gives
+//	                 this device, comma-separated in report order; "" for none
+//	firmware.cves    the CVEs of its FW-VULNERABLE findings, comma-separated
+//	                 in report order (KEV first); only when there are some
 //	exposure.telnet  "on" when telnet answers
 //	exposure.ftp     "on" when FTP answers
 //	exposure.snmp    "public" when SNMP answers community "public"
@@ -39,14 +52,18 @@ type Manifest struct {
 // DeviceSpec is one simulated device: its identity exactly as the device
 // reports it, the services a correct scan finds and the planted weaknesses.
 type DeviceSpec struct {
-	Name     string            `json:"name"`
-	Address  string            `json:"address"`
-	Type     string            `json:"type"` // camera, nvr, router, other
-	Vendor   string            `json:"vendor"`
-	Model    string            `json:"model"`
-	Firmware string            `json:"firmware"`
-	Services []ServiceSpec     `json:"services"`
-	Planted  map[string]string `json:"planted"`
+	Name     string `json:"name"`
+	Address  string `json:"address"`
+	Type     string `json:"type"` // camera, nvr, router, other
+	Vendor   string `json:"vendor"`
+	Model    string `json:"model"`
+	Firmware string `json:"firmware"`
+	// BuildDate is the firmware build date (YYYY-MM-DD) the device shows
+	// without credentials apart from its version string (Dahua
+	// getSoftwareVersion "build:"); empty when it shows none.
+	BuildDate string            `json:"build_date,omitempty"`
+	Services  []ServiceSpec     `json:"services"`
+	Planted   map[string]string `json:"planted"`
 }
 
 // ServiceSpec is one service a correct scan reports: ONVIF is listed as its
