@@ -195,3 +195,20 @@ func contains(got, want string) bool  { return strings.Contains(got, want) }
 func containsFold(got, want string) bool {
 	return strings.Contains(strings.ToLower(got), strings.ToLower(want))
 }
+
+// peersAt returns the host peers at the given addresses.
+func peersAt(t *testing.T, addrs ...string) []peer {
+	t.Helper()
+	var out []peer
+	for _, a := range addrs {
+		for _, p := range hostPeers {
+			if p.addr == a {
+				out = append(out, p)
+			}
+		}
+	}
+	if len(out) != len(addrs) {
+		t.Fatalf("no peer in hostPeers for some of %v", addrs)
+	}
+	return out
+}

@@ -66,6 +66,8 @@ func TestHostPeers(t *testing.T) {
 			s := service(t, d, "ftp", 21)
 			field(t, s, probe.FieldFTPBanner, "(vsFTPd 3.0.3)", contains) // the probe keeps the text after "220 "
 		}},
+		// A UDP-only host: the engine must send the UDP probes to every address
+		// in scope, not only to hosts with an open TCP port.
 		{"127.79.0.9", func(t *testing.T, d device.Device) {
 			s := service(t, d, "snmp", 161)
 			if s.Transport != "udp" {
@@ -133,4 +135,19 @@ func traceAnswered(s probe.Service, request, status string) bool {
 		}
 	}
 	return false
+}
+
+// TestSNMPOnlyScan scans the SNMP peer over UDP alone (no TCP ports), so the
+// SNMP probe is checked against the real snmpd even when a mixed scan
+// would not reach a host that has no open TCP port.
+func TestSNMPOnlyScan(t *testing.T) {
+	requirePeers(t, peersAt(t, "127.79.0.9"))
+	devices := scan(t, scanConfig{targets: []string{"127.79.0.9"}, udpPorts: []uint16{161}})
+	d, ok := devices[netip.MustParseAddr("127.79.0.9")]
+	if !ok {
+		t.Fatalf("127.79.0.9 not in the UDP-only scan result (%d devices)", len(devices))
+	}
+	s := service(t, d, "snmp", 161)
+	field(t, s, probe.FieldSNMPSysDescr, "Hikvision IP Camera DS-2CD2042WD-I", contains)
+	field(t, s, probe.FieldSNMPCommunity, "public", equal)
 }
