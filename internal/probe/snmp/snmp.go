@@ -86,7 +86,7 @@ func (p Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*prob
 	logger(p.Logger).DebugContext(ctx, "snmp get", "addr", t.Address(), "bytes", len(raw), "err", err)
 	if err != nil {
 		if errors.Is(err, probe.ErrNoMatch) {
-			return nil, err
+			return nil, fmt.Errorf("snmp get %s: %w", t.Address(), err)
 		}
 		err = fmt.Errorf("snmp get %s: %w", t.Address(), err)
 		s := probe.Failed(t, Protocol, err)

@@ -5,6 +5,7 @@
 package telnet
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -67,7 +68,7 @@ func result(t probe.Target, sess *Session, text []byte, matched string, err erro
 			probe.TraceEntry{Dir: "send", Data: "refused: " + probe.Printable(sess.sent, 256)})
 	}
 	s.Trace = append(s.Trace, probe.TraceEntry{Dir: "recv", Data: probe.Printable(text, maxField)})
-	s.SetField(probe.FieldTelnetBanner, probe.Printable(text, maxField))
+	s.SetField(probe.FieldTelnetBanner, probe.Printable(bytes.TrimSpace(text), maxField))
 	if matched != "" {
 		s.SetField(probe.FieldTelnetPrompt, probe.Printable([]byte(lastLine(text)), 256))
 	}
