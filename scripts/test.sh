@@ -16,7 +16,7 @@ cleanup() { [[ "${KEEP_PEERS:-0}" == 1 ]] || { step "stopping peers"; ./scripts/
 step "installing apt packages (scripts/peers/install.sh)"
 ./scripts/peers/install.sh
 step "installing staticcheck"
-if ! staticcheck -version 2>/dev/null | grep -q 'v0\.8\.2'; then
+if ! staticcheck -version 2>/dev/null | grep -q '(0\.8\.2)'; then
   go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 fi
 
