@@ -24,15 +24,18 @@ const SchemaV1 = "camwarden.scan/v1"
 // Scan is the camwarden.scan/v1 document. Fields are only ever added
 // within v1; a removal or change of meaning makes a v2.
 type Scan struct {
-	Schema      string            `json:"schema"`
-	Tool        Tool              `json:"tool"`
-	Scope       string            `json:"scope"`
-	Started     time.Time         `json:"started"`
-	Finished    time.Time         `json:"finished"`
-	Interrupted bool              `json:"interrupted,omitempty"`
-	Stats       Stats             `json:"stats"`
-	Devices     []Device          `json:"devices"`
-	Findings    []finding.Finding `json:"findings"`
+	Schema      string    `json:"schema"`
+	Tool        Tool      `json:"tool"`
+	Scope       string    `json:"scope"`
+	Started     time.Time `json:"started"`
+	Finished    time.Time `json:"finished"`
+	Interrupted bool      `json:"interrupted,omitempty"`
+	// Checked lists the checkpoints whose checks ran; a checkpoint that
+	// did not run is "could-not-check" on every scorecard.
+	Checked  []finding.Checkpoint `json:"checked,omitempty"`
+	Stats    Stats                `json:"stats"`
+	Devices  []Device             `json:"devices"`
+	Findings []finding.Finding    `json:"findings"`
 }
 
 // Tool identifies the program and data that produced a scan.
@@ -64,6 +67,9 @@ type Device struct {
 	Identity  map[string]device.Attribute `json:"identity,omitempty"`
 	Services  []probe.Service             `json:"services"`
 	Status    string                      `json:"status,omitempty"`
+	// Scorecard grades the device on the three checkpoints; Normalize
+	// derives it from the findings.
+	Scorecard []CheckResult `json:"scorecard,omitempty"`
 }
 
 // FromDevice converts a fingerprinted device to its report form.
@@ -100,7 +106,8 @@ func (s *Scan) FindingsFor(addr netip.Addr) []finding.Finding {
 }
 
 // Normalize sorts devices by address and findings by address, then
-// severity (worst first), then ID, so output is stable across runs.
+// severity (worst first), then ID, so output is stable across runs, and
+// derives every device's scorecard from the findings.
 func (s *Scan) Normalize() {
 	if s.Devices == nil {
 		s.Devices = []Device{}
@@ -124,6 +131,9 @@ func (s *Scan) Normalize() {
 		}
 		return int(a.Port) - int(b.Port)
 	})
+	slices.Sort(s.Checked)
+	s.Checked = slices.Compact(s.Checked)
+	s.score()
 }
 
 // WriteJSON writes the scan as indented JSON.

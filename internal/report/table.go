@@ -5,66 +5,147 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+	"unicode"
 
 	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/i18n"
 	"github.com/camwarden/camwarden/internal/probe"
 )
 
 // TableOptions tune the terminal table.
 type TableOptions struct {
-	Color bool // ANSI colours (only when writing to a terminal)
+	Color bool      // ANSI colours (only when writing to a terminal)
+	Lang  i18n.Lang // "" is English
 }
 
-// WriteTable writes one line per device, then the findings per device.
+// WriteTable writes one line per device with its scorecard (✓ pass,
+// ✗ fail, ? could not check per checkpoint), then the findings per device.
 func WriteTable(w io.Writer, s *Scan, opt TableOptions) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ADDRESS\tTYPE\tVENDOR\tMODEL\tFIRMWARE\tSERVICES\tFINDINGS")
-	for _, d := range s.Devices {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			d.Address, dash(d.Type), dash(d.Vendor), dash(d.Model), dash(d.Firmware),
-			ServiceList(d.Services), findingSummary(s.FindingsFor(d.Address), opt.Color))
+	v := buildView(s, opt.Lang)
+	p := v.p
+	rows := [][]string{{
+		p.T(i18n.Address), p.T(i18n.Type), p.T(i18n.Vendor), p.T(i18n.Model), p.T(i18n.Firmware),
+		p.T(i18n.Services), p.T(i18n.TableChecks), p.T(i18n.TableFindings),
+	}}
+	if opt.Lang != i18n.JA {
+		for i := range rows[0] {
+			rows[0][i] = strings.ToUpper(rows[0][i])
+		}
 	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("write table: %w", err)
+	for i, d := range s.Devices {
+		rows = append(rows, []string{
+			d.Address.String(), dash(typeCell(d.Type, v.Devices[i].Type)), dash(d.Vendor), dash(d.Model), dash(d.Firmware),
+			ServiceList(d.Services), scoreCell(v.Devices[i].Checks, opt.Color),
+			findingSummary(p, s.FindingsFor(d.Address), opt.Color),
+		})
 	}
-	for _, d := range s.Devices {
-		fs := s.FindingsFor(d.Address)
-		if len(fs) == 0 && d.Status == "" {
+	var b strings.Builder
+	writeAligned(&b, rows)
+	for _, d := range v.Devices {
+		if len(d.Findings) == 0 && d.Status == "" {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s  %s %s\n", d.Address, d.Vendor, d.Model)
+		fmt.Fprintf(&b, "\n%s\n", d.Heading)
 		if d.Status != "" {
-			fmt.Fprintf(w, "  ! %s\n", d.Status)
+			fmt.Fprintf(&b, "  ! %s\n", d.Status)
 		}
-		for _, f := range fs {
+		for _, f := range d.Findings {
 			where := ""
-			if f.Port != 0 {
-				where = fmt.Sprintf(" (%d/%s)", f.Port, f.Protocol)
+			if f.Where != "" {
+				where = " (" + f.Where + ")"
 			}
-			pad := strings.Repeat(" ", max(0, 9-len(f.Severity.String())))
-			fmt.Fprintf(w, "  %s%s%-22s %s%s\n", sevLabel(f.Severity, opt.Color), pad, f.ID, f.Title.EN, where)
+			label := f.Severity
+			pad := strings.Repeat(" ", max(0, 9-displayWidth(label)))
+			if opt.Color {
+				label = sevColor(f.SevClass) + label + "\x1b[0m"
+			}
+			fmt.Fprintf(&b, "  %s%s%-22s %s%s\n", label, pad, f.ID, f.Title, where)
 		}
 	}
-	fmt.Fprintf(w, "\n%d devices, %d findings; scope %s; %s\n",
-		len(s.Devices), len(s.Findings), s.Scope, s.Finished.Sub(s.Started).Round(1e7))
+	fmt.Fprintf(&b, "\n%s\n", p.F(i18n.TableSummary, len(s.Devices), len(s.Findings), s.Scope, v.Duration))
+	fmt.Fprintf(&b, "%s\n", p.T(i18n.Legend))
 	if s.Interrupted {
-		fmt.Fprintln(w, "scan interrupted: results are partial")
+		fmt.Fprintln(&b, p.T(i18n.Interrupted))
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write table: %w", err)
 	}
 	return nil
+}
+
+// scoreCell renders a scorecard as "1✗ 2? 3✓".
+func scoreCell(checks []checkView, color bool) string {
+	parts := make([]string, 0, len(checks))
+	for i, c := range checks {
+		sym := c.Symbol
+		if color {
+			sym = verdictColor(c.Class) + sym + "\x1b[0m"
+		}
+		parts = append(parts, strconv.Itoa(i+1)+sym)
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, " ")
+}
+
+// writeAligned pads columns by display width: East Asian wide
+// characters take two cells, ANSI colour sequences none.
+func writeAligned(b *strings.Builder, rows [][]string) {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+}
+
+func displayWidth(s string) int {
+	n, esc := 0, false
+	for _, r := range s {
+		switch {
+		case esc:
+			esc = r != 'm'
+		case r == '\x1b':
+			esc = true
+		case wide(r):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func wide(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) ||
+		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff01 && r <= 0xff60)
 }
 
 // ServiceList renders services compactly: "80/http 554/rtsp 161/udp/snmp".
 func ServiceList(svcs []probe.Service) string {
 	parts := make([]string, 0, len(svcs))
 	for _, sv := range svcs {
-		p := strconv.Itoa(int(sv.Port))
-		if sv.Transport == "udp" {
-			p += "/udp"
-		}
-		parts = append(parts, p+"/"+sv.Protocol)
+		parts = append(parts, serviceName(sv))
 	}
 	return strings.Join(parts, " ")
+}
+
+// typeCell is the localised type, or "" when the type is unknown.
+func typeCell(raw, localised string) string {
+	if raw == "" {
+		return ""
+	}
+	return localised
 }
 
 func dash(s string) string {
@@ -74,7 +155,7 @@ func dash(s string) string {
 	return s
 }
 
-func findingSummary(fs []finding.Finding, color bool) string {
+func findingSummary(p *i18n.Printer, fs []finding.Finding, color bool) string {
 	if len(fs) == 0 {
 		return "-"
 	}
@@ -82,20 +163,33 @@ func findingSummary(fs []finding.Finding, color bool) string {
 	for _, f := range fs {
 		worst = max(worst, f.Severity)
 	}
-	return fmt.Sprintf("%d (worst %s)", len(fs), sevLabel(worst, color))
-}
-
-var sevColors = map[finding.Severity]string{
-	finding.SevCritical: "\x1b[1;31m",
-	finding.SevHigh:     "\x1b[31m",
-	finding.SevMedium:   "\x1b[33m",
-	finding.SevLow:      "\x1b[36m",
-	finding.SevInfo:     "\x1b[2m",
-}
-
-func sevLabel(s finding.Severity, color bool) string {
-	if !color {
-		return s.String()
+	label := sevName(p, worst)
+	if color {
+		label = sevColor(worst.String()) + label + "\x1b[0m"
 	}
-	return sevColors[s] + s.String() + "\x1b[0m"
+	return p.F(i18n.TableWorst, len(fs), label)
+}
+
+func sevColor(class string) string {
+	switch class {
+	case "critical":
+		return "\x1b[1;31m"
+	case "high":
+		return "\x1b[31m"
+	case "medium":
+		return "\x1b[33m"
+	case "low":
+		return "\x1b[36m"
+	}
+	return "\x1b[2m"
+}
+
+func verdictColor(class string) string {
+	switch class {
+	case string(VerdictPass):
+		return "\x1b[32m"
+	case string(VerdictFail):
+		return "\x1b[1;31m"
+	}
+	return "\x1b[33m"
 }

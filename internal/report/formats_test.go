@@ -1,0 +1,243 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/i18n"
+)
+
+// formats renders a scan in every human and tool format, in one language.
+func formats() []struct {
+	name, ext string
+	write     func(*bytes.Buffer, *Scan, i18n.Lang) error
+} {
+	files := os.DirFS("testdata")
+	return []struct {
+		name, ext string
+		write     func(*bytes.Buffer, *Scan, i18n.Lang) error
+	}{
+		{"table", "txt", func(b *bytes.Buffer, s *Scan, l i18n.Lang) error { return WriteTable(b, s, TableOptions{Lang: l}) }},
+		{"color", "ansi", func(b *bytes.Buffer, s *Scan, l i18n.Lang) error {
+			return WriteTable(b, s, TableOptions{Lang: l, Color: true})
+		}},
+		{"csv", "csv", func(b *bytes.Buffer, s *Scan, l i18n.Lang) error { return WriteCSV(b, s, l) }},
+		{"md", "md", func(b *bytes.Buffer, s *Scan, l i18n.Lang) error { return WriteMarkdown(b, s, l) }},
+		{"html", "html", func(b *bytes.Buffer, s *Scan, l i18n.Lang) error {
+			return WriteHTML(b, s, HTMLOptions{Lang: l, Files: files})
+		}},
+	}
+}
+
+func TestLabGolden(t *testing.T) {
+	var js bytes.Buffer
+	if err := WriteJSON(&js, labScan()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "lab.json.golden", js.Bytes())
+	for _, f := range formats() {
+		for _, lang := range i18n.Langs() {
+			name := fmt.Sprintf("lab.%s.%s.golden", lang, f.ext)
+			t.Run(name, func(t *testing.T) {
+				var b bytes.Buffer
+				if err := f.write(&b, labScan(), lang); err != nil {
+					t.Fatal(err)
+				}
+				golden(t, name, b.Bytes())
+			})
+		}
+	}
+}
+
+// TestRerenderIsByteIdentical renders a scan, saves it as JSON, reads it
+// back and renders again: a saved scan must give the same report.
+func TestRerenderIsByteIdentical(t *testing.T) {
+	for _, f := range formats() {
+		for _, lang := range i18n.Langs() {
+			t.Run(f.name+"/"+string(lang), func(t *testing.T) {
+				orig := labScan()
+				var first, js, second bytes.Buffer
+				if err := f.write(&first, orig, lang); err != nil {
+					t.Fatal(err)
+				}
+				if err := WriteJSON(&js, orig); err != nil {
+					t.Fatal(err)
+				}
+				back, err := ReadJSON(&js)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := f.write(&second, back, lang); err != nil {
+					t.Fatal(err)
+				}
+				if first.Len() == 0 || !bytes.Equal(first.Bytes(), second.Bytes()) {
+					t.Errorf("re-rendered %s/%s differs (%d vs %d bytes)", f.name, lang, first.Len(), second.Len())
+				}
+			})
+		}
+	}
+}
+
+func TestScorecard(t *testing.T) {
+	s := labScan()
+	want := map[string]string{
+		"127.77.0.2":  "fail:AUTH-DEFAULT-HTTP fail:FW-VULNERABLE fail:EXPOSE-SDK",
+		"127.77.0.3":  "pass: could-not-check:FW-UNKNOWN pass:",
+		"127.77.0.5":  "fail:AUTH-DEFAULT-TELNET pass: fail:EXPOSE-TELNET",
+		"127.77.0.8":  "pass: pass: pass:",
+		"127.77.0.22": "could-not-check:AUTH-UNVERIFIABLE pass: fail:EXPOSE-SNMP",
+	}
+	for _, d := range s.Devices {
+		t.Run(d.Address.String(), func(t *testing.T) {
+			var got []string
+			for _, c := range d.Scorecard {
+				got = append(got, string(c.Verdict)+":"+c.Finding)
+				if c.Reason.EN == "" || c.Reason.JA == "" {
+					t.Errorf("checkpoint %d has no reason in both languages: %+v", c.Checkpoint, c.Reason)
+				}
+			}
+			if g := strings.Join(got, " "); g != want[d.Address.String()] {
+				t.Errorf("scorecard = %q, want %q", g, want[d.Address.String()])
+			}
+		})
+	}
+	hik := s.Devices[0].Scorecard[0]
+	if !strings.HasSuffix(hik.Reason.EN, "(+1 more)") || hik.Severity != "critical" || hik.Findings != 2 {
+		t.Errorf("worst-first auth line = %+v", hik)
+	}
+}
+
+func TestScorecardRules(t *testing.T) {
+	s := labScan()
+	axis := s.Devices[3]
+	tests := []struct {
+		name    string
+		dev     Device
+		fs      []finding.Finding
+		cp      int
+		verdict Verdict
+		reason  string
+	}{
+		{"no auth-capable service passes with reason", Device{Address: axis.Address, Firmware: "1"}, nil, 0, VerdictPass, "No service that asks for a password"},
+		{"auth services counted", axis, nil, 0, VerdictPass, "(3 services checked)"},
+		{"no firmware read is could-not-check", Device{Address: axis.Address}, nil, 1, VerdictUnknown, "could not be read"},
+		{"info finding does not fail", axis, []finding.Finding{{ID: "EXPOSE-HTTPS-SELF-SIGNED", Checkpoint: 3, Severity: finding.SevInfo, Address: axis.Address}}, 2, VerdictPass, "No unneeded function"},
+		{"fail beats could-not-check", axis, []finding.Finding{
+			{ID: "AUTH-UNVERIFIABLE", Checkpoint: 1, Severity: finding.SevHigh, Address: axis.Address, Title: finding.Text{EN: "u", JA: "u"}},
+			{ID: "AUTH-CLEARTEXT-HTTP", Checkpoint: 1, Severity: finding.SevMedium, Address: axis.Address, Title: finding.Text{EN: "c", JA: "c"}},
+		}, 0, VerdictFail, "c"},
+		{"lockout stop is could-not-check", axis, []finding.Finding{{ID: "AUTH-STOPPED-LOCKOUT-RISK", Checkpoint: 1, Severity: finding.SevMedium, Address: axis.Address, Title: finding.Text{EN: "stopped", JA: "中止"}}}, 0, VerdictUnknown, "stopped"},
+		{"other device's findings ignored", axis, []finding.Finding{{ID: "AUTH-NONE-RTSP", Checkpoint: 1, Severity: finding.SevCritical, Address: s.Devices[0].Address}}, 0, VerdictPass, "services checked"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Scorecard(tc.dev, tc.fs)[tc.cp]
+			if got.Verdict != tc.verdict || !strings.Contains(got.Reason.EN, tc.reason) {
+				t.Errorf("got %s %q, want %s containing %q", got.Verdict, got.Reason.EN, tc.verdict, tc.reason)
+			}
+		})
+	}
+}
+
+func TestCheckpointNotRun(t *testing.T) {
+	s := labScan()
+	s.Checked = []finding.Checkpoint{finding.CheckAuth}
+	var kept []finding.Finding
+	for _, f := range s.Findings {
+		if f.Checkpoint == finding.CheckAuth {
+			kept = append(kept, f)
+		}
+	}
+	s.Findings = kept
+	s.Normalize()
+	c := s.Devices[3].Scorecard
+	if c[0].Verdict != VerdictPass || c[1].Verdict != VerdictUnknown || c[2].Verdict != VerdictUnknown ||
+		!strings.Contains(c[2].Reason.EN, "not run") {
+		t.Errorf("scorecard with only checkpoint 1 run = %+v", c)
+	}
+}
+
+func TestFailOn(t *testing.T) {
+	tests := []struct {
+		name  string
+		scan  *Scan
+		sev   finding.Severity
+		worst finding.Severity
+		fail  bool
+	}{
+		{"critical present, fail on high", labScan(), finding.SevHigh, finding.SevCritical, true},
+		{"critical present, fail on critical", labScan(), finding.SevCritical, finding.SevCritical, true},
+		{"medium worst, fail on high", sampleScanWorst(finding.SevMedium), finding.SevHigh, finding.SevMedium, false},
+		{"no findings, fail on info", &Scan{}, finding.SevInfo, -1, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := MaxSeverity(tc.scan); got != tc.worst {
+				t.Errorf("MaxSeverity = %v, want %v", got, tc.worst)
+			}
+			if got := ShouldFail(tc.scan, tc.sev); got != tc.fail {
+				t.Errorf("ShouldFail(%v) = %v, want %v", tc.sev, got, tc.fail)
+			}
+		})
+	}
+}
+
+func sampleScanWorst(sev finding.Severity) *Scan {
+	s := labScan()
+	for i := range s.Findings {
+		s.Findings[i].Severity = min(s.Findings[i].Severity, sev)
+	}
+	return s
+}
+
+func TestEveryFindingHasBothLanguages(t *testing.T) {
+	for _, f := range labScan().Findings {
+		t.Run(f.ID+"@"+f.Address.String(), func(t *testing.T) {
+			if f.Title.EN == "" || f.Title.JA == "" || f.Remediation.EN == "" || f.Remediation.JA == "" {
+				t.Errorf("finding lacks a translation: title %+v remediation %+v", f.Title, f.Remediation)
+			}
+		})
+	}
+}
+
+func TestCSVDefusesFormulasAndParses(t *testing.T) {
+	s := labScan()
+	s.Devices[0].Model = "=HYPERLINK(\"x\")"
+	var b bytes.Buffer
+	if err := WriteCSV(&b, s, i18n.JA); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(s.Findings)+1 || strings.Join(rows[0], ",") != strings.Join(CSVHeader(), ",") {
+		t.Fatalf("got %d rows, header %v", len(rows), rows[0])
+	}
+	if rows[1][4] != "'=HYPERLINK(\"x\")" {
+		t.Errorf("formula cell not defused: %q", rows[1][4])
+	}
+	if !strings.Contains(rows[1][11], "初期パスワード") {
+		t.Errorf("japanese title missing: %q", rows[1][11])
+	}
+}
+
+func TestMarkdownEscapesDeviceText(t *testing.T) {
+	s := labScan()
+	s.Devices[0].Model = "<img src=x onerror=alert(1)> | [x](http://evil)"
+	s.Normalize()
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, s, i18n.EN); err != nil {
+		t.Fatal(err)
+	}
+	raw := regexp.MustCompile(`(^|[^\\])(<img|\]\(http)`)
+	if raw.MatchString(b.String()) || !strings.Contains(b.String(), `\<img`) {
+		t.Errorf("device text injected markup:\n%s", b.String())
+	}
+}
