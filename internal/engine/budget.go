@@ -37,6 +37,21 @@ type BudgetPolicy struct {
 	// lock the account), 0 when unknown. The budget then stays at least
 	// LockMargin below it, and never below one attempt.
 	LockThreshold int
+	// MaxDeviceFailures caps failed attempts over all accounts of the
+	// device (devices that lock the whole client, not one account); 0
+	// means Limit() when LockThreshold is known, else twice Limit().
+	MaxDeviceFailures int
+}
+
+// DeviceLimit is the failed attempts over all accounts the policy allows.
+func (p BudgetPolicy) DeviceLimit() int {
+	if p.MaxDeviceFailures > 0 {
+		return p.MaxDeviceFailures
+	}
+	if p.LockThreshold > 0 {
+		return p.Limit()
+	}
+	return 2 * p.Limit()
 }
 
 // Limit is the number of failed attempts per account the policy allows.
@@ -72,6 +87,7 @@ const (
 type Budget struct {
 	mu       sync.Mutex
 	limit    int
+	devLimit int
 	window   time.Duration
 	now      func() time.Time
 	failures map[string][]time.Time // per account, failure (or pending) times
@@ -89,7 +105,7 @@ func NewBudget(p BudgetPolicy, now func() time.Time) *Budget {
 	if w <= 0 {
 		w = DefaultBudgetWindow
 	}
-	return &Budget{limit: p.Limit(), window: w, now: now,
+	return &Budget{limit: p.Limit(), devLimit: p.DeviceLimit(), window: w, now: now,
 		failures: map[string][]time.Time{}, found: map[string]bool{}}
 }
 
@@ -98,18 +114,34 @@ func (b *Budget) Limit() int { return b.limit }
 
 // Reserve claims one attempt for account. Until Record is called the
 // attempt counts as a failure, so concurrent callers cannot overspend.
-func (b *Budget) Reserve(account string) error {
+func (b *Budget) Reserve(account string) error { return b.reserve(account, false) }
+
+// ReserveKnown claims an attempt for a credential already proven on
+// another service of the device: it is allowed after the account's first
+// success, but still counts and respects the limits.
+func (b *Budget) ReserveKnown(account string) error { return b.reserve(account, true) }
+
+func (b *Budget) reserve(account string, known bool) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	switch {
 	case b.stopped != "":
 		return fmt.Errorf("%w (%s)", ErrDeviceStopped, b.stopped)
-	case b.found[account]:
+	case b.found[account] && !known:
 		return ErrAccountFound
 	}
 	recent := b.recent(account)
 	if len(recent) >= b.limit {
 		return fmt.Errorf("%w (%d failures in %s)", ErrBudgetSpent, len(recent), b.window)
+	}
+	{
+		total := 0
+		for a := range b.failures {
+			total += len(b.recent(a))
+		}
+		if total >= b.devLimit {
+			return fmt.Errorf("%w (%d failures on the device in %s)", ErrBudgetSpent, total, b.window)
+		}
 	}
 	b.failures[account] = append(recent, b.now())
 	b.attempts++

@@ -33,7 +33,7 @@ func TestBudgetPolicyLimit(t *testing.T) {
 func TestBudgetReserveRecord(t *testing.T) {
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	b := NewBudget(BudgetPolicy{LockThreshold: 5}, clock)
+	b := NewBudget(BudgetPolicy{LockThreshold: 5, MaxDeviceFailures: 10}, clock)
 	for i := range 3 {
 		if err := b.Reserve("admin"); err != nil {
 			t.Fatalf("reserve %d: %v", i, err)
@@ -93,5 +93,21 @@ func TestBudgetConcurrentNeverOverspends(t *testing.T) {
 	wg.Wait()
 	if granted != DefaultMaxFailures {
 		t.Errorf("granted %d attempts, want %d", granted, DefaultMaxFailures)
+	}
+}
+
+func TestBudgetDeviceCap(t *testing.T) {
+	b := NewBudget(BudgetPolicy{LockThreshold: 5}, nil)
+	for _, acct := range []string{"admin", "888888", "666666"} {
+		if err := b.Reserve(acct); err != nil {
+			t.Fatalf("reserve %s: %v", acct, err)
+		}
+		b.Record(acct, AttemptFailed)
+	}
+	if err := b.Reserve("root"); !errors.Is(err, ErrBudgetSpent) {
+		t.Errorf("4th failure on a device locking at 5 = %v, want ErrBudgetSpent", err)
+	}
+	if err := b.ReserveKnown("admin"); !errors.Is(err, ErrBudgetSpent) {
+		t.Errorf("known credential past the device cap = %v, want ErrBudgetSpent", err)
 	}
 }

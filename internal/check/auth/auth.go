@@ -1,0 +1,152 @@
+// Package auth is check 1: it finds services that open without a password,
+// with a factory default or with a weak password, and confirms
+// administrator-supplied credentials, without ever locking an account.
+// All of a device's protocols share one login-attempt budget
+// (engine.Budget) sized from the vendor's known lock threshold.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+
+	"github.com/camwarden/camwarden/internal/catalog/creds"
+	"github.com/camwarden/camwarden/internal/check"
+	"github.com/camwarden/camwarden/internal/device"
+	"github.com/camwarden/camwarden/internal/engine"
+	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/login"
+)
+
+// Catalogue is what the check needs of the credential catalogue
+// (*creds.Catalog implements it).
+type Catalogue interface {
+	For(vendor, model, protocol string, depth creds.Depth) []creds.Credential
+	Lockout(vendor string) creds.Policy
+}
+
+// Options configure the check.
+type Options struct {
+	Depth creds.Depth
+	// Budget is the attempt policy; its LockThreshold is filled per
+	// device from the catalogue when the vendor's threshold is known.
+	Budget engine.BudgetPolicy
+	// Credentials, when set, is the administrator's own `user:password`
+	// lines (--credentials FILE); they are tried first and reported as
+	// AUTH-ADMIN-OK, never guessed around.
+	Credentials io.Reader
+	Catalogue   Catalogue
+	// Grade, when set, grades an administrator-supplied password (e.g.
+	// "weak: shorter than 10 characters"); it never sees other secrets.
+	Grade func(password string) string
+}
+
+// Checker is the authentication check.
+type Checker struct {
+	opts  Options
+	admin []login.Credential
+}
+
+// New builds the check; it reads opts.Credentials fully (capped).
+func New(opts Options) (*Checker, error) {
+	if opts.Catalogue == nil {
+		return nil, errors.New("auth check: no credential catalogue")
+	}
+	c := &Checker{opts: opts}
+	if opts.Credentials != nil {
+		admin, err := ParseCredentials(opts.Credentials)
+		if err != nil {
+			return nil, fmt.Errorf("auth check: %w", err)
+		}
+		c.admin = admin
+	}
+	return c, nil
+}
+
+// Name returns "auth".
+func (c *Checker) Name() string { return "auth" }
+
+var _ check.Checker = (*Checker)(nil)
+
+// Check runs the no-credential checks on every service of d, then tries
+// administrator-supplied and catalogue credentials within the budget.
+func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) []finding.Finding {
+	policy := c.opts.Budget
+	lock := c.opts.Catalogue.Lockout(d.Vendor())
+	if lock.Known && lock.Threshold > 0 {
+		policy.LockThreshold = lock.Threshold
+	}
+	r := &run{c: c, d: d, budget: engine.NewBudget(policy, env.Now), log: logger(env).With("address", d.Address)}
+	targets := c.surfaces(ctx, env, d, r)
+	// The web account first: a credential found there is then replayed on
+	// RTSP, ONVIF and telnet before anything new is guessed.
+	slices.SortStableFunc(targets, func(a, b target) int { return protoRank(a.proto) - protoRank(b.proto) })
+	if r.budget.Stopped() == "" {
+		c.guess(ctx, env, targets, r)
+	}
+	if reason := r.budget.Stopped(); reason != "" {
+		r.add(finding.Finding{ID: "AUTH-STOPPED-LOCKOUT-RISK", Severity: finding.SevInfo,
+			Title: textStopped, Remediation: remStopped, Evidence: map[string]string{"signal": reason}})
+	}
+	r.log.Debug("auth check done", "attempts", r.budget.Attempts(), "findings", len(r.out))
+	return r.out
+}
+
+// guess tries credentials on every protected surface: administrator-supplied
+// first, then credentials already proven on another service, then the
+// catalogue's, each account within the budget.
+func (c *Checker) guess(ctx context.Context, env *check.Env, targets []target, r *run) {
+	for _, tg := range targets {
+		if ctx.Err() != nil || r.budget.Stopped() != "" {
+			return
+		}
+		for _, cr := range c.admin {
+			r.attempt(ctx, env, tg, candidate{cred: cr, kind: kindAdmin})
+		}
+		for _, cr := range r.working {
+			if !r.succeeded(tg) {
+				r.attempt(ctx, env, tg, cr)
+			}
+		}
+		for _, cr := range c.opts.Catalogue.For(r.d.Vendor(), r.d.Model(), tg.proto, c.opts.Depth) {
+			if r.succeeded(tg) || r.budget.Stopped() != "" {
+				break
+			}
+			kind := kindDefault
+			if cr.Tier > creds.DepthDefault {
+				kind = kindWeak
+			}
+			r.attempt(ctx, env, tg, candidate{cred: login.Credential{Username: cr.Username, Password: cr.Password, Name: cr.Name}, kind: kind})
+		}
+	}
+}
+
+func protoRank(p string) int {
+	switch p {
+	case "http":
+		return 0
+	case "rtsp":
+		return 1
+	case "onvif":
+		return 2
+	}
+	return 3
+}
+
+func logger(env *check.Env) *slog.Logger {
+	if env.Logger != nil {
+		return env.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,240 @@
+package auth
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/camwarden/camwarden/internal/check"
+	"github.com/camwarden/camwarden/internal/device"
+	"github.com/camwarden/camwarden/internal/engine"
+	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/login"
+	"github.com/camwarden/camwarden/internal/probe"
+)
+
+// kind is where a credential comes from; it picks the finding.
+type kind int
+
+const (
+	kindDefault kind = iota // catalogue factory default
+	kindWeak                // catalogue common/weak password
+	kindAdmin               // administrator-supplied
+)
+
+// candidate is a credential to try and where it comes from.
+type candidate struct {
+	cred  login.Credential
+	kind  kind
+	known bool // already worked on another service of the device
+}
+
+// run is the state of the check on one device.
+type run struct {
+	c       *Checker
+	d       *device.Device
+	budget  *engine.Budget
+	log     *slog.Logger
+	out     []finding.Finding
+	working []candidate
+	done    map[string]bool // "proto/port" with a working credential
+}
+
+func key(tg target) string { return tg.proto + "/" + strconv.Itoa(int(tg.t.Port)) }
+
+func (r *run) succeeded(tg target) bool { return r.done[key(tg)] }
+
+// attempt tries one credential on one surface within the budget.
+func (r *run) attempt(ctx context.Context, env *check.Env, tg target, cand candidate) {
+	acct := cand.cred.Username
+	reserve := r.budget.Reserve
+	if cand.known || cand.kind == kindAdmin {
+		reserve = r.budget.ReserveKnown
+	}
+	if err := reserve(acct); err != nil {
+		r.log.Debug("attempt skipped", "protocol", tg.proto, "credential", cand.cred.Name, "reason", err)
+		return
+	}
+	o, err := tg.method.Try(ctx, env.Dialer, tg.t, cand.cred)
+	r.trace(env, tg.proto, tg.t, "try "+cand.cred.Name, o, err)
+	if !r.settle(acct, o) || o.Result != login.Success {
+		return
+	}
+	if !tg.twin && !r.control(ctx, env, tg) {
+		return
+	}
+	r.done = mapSet(r.done, key(tg))
+	if !cand.known {
+		r.working = append(r.working, candidate{cred: cand.cred, kind: cand.kind, known: true})
+	}
+	r.credentialFinding(env, tg, cand, o)
+}
+
+// settle records an outcome in the budget and obeys lockout signals; it
+// reports whether the attempt reached a verdict.
+func (r *run) settle(acct string, o login.Outcome) bool {
+	switch o.Result {
+	case login.Success:
+		r.budget.Record(acct, engine.AttemptSucceeded)
+	case login.Failure:
+		r.budget.Record(acct, engine.AttemptFailed)
+	case login.Locked:
+		r.budget.Record(acct, engine.AttemptFailed)
+		r.stop(o.Signal)
+		return false
+	case login.Error:
+		if o.Status == probe.StatusTimeout {
+			r.budget.Record(acct, engine.AttemptFailed) // the device may have counted it
+			return false
+		}
+		if o.Status == probe.StatusRefused && r.budget.Failures(acct) > 0 {
+			r.budget.Record(acct, engine.AttemptNeutral)
+			r.stop("connection refused after failed logins")
+			return false
+		}
+		r.budget.Record(acct, engine.AttemptNeutral)
+		return false
+	default:
+		r.budget.Record(acct, engine.AttemptNeutral)
+		return false
+	}
+	return true
+}
+
+// control confirms a success of a method without a no-credential twin by
+// trying a random credential (costing one failure of a random account):
+// a device that accepts it too cannot be verified.
+func (r *run) control(ctx context.Context, env *check.Env, tg target) bool {
+	ctl := randomCredential()
+	if err := r.budget.Reserve(ctl.Username); err != nil {
+		r.unverifiable(tg.t, tg.proto, tg.route, "no budget left for the random-credential control")
+		return false
+	}
+	o, err := tg.method.Try(ctx, env.Dialer, tg.t, ctl)
+	r.trace(env, tg.proto, tg.t, "control", o, err)
+	if !r.settle(ctl.Username, o) {
+		return false
+	}
+	if o.Result == login.Success {
+		r.unverifiable(tg.t, tg.proto, tg.route, "a random credential is accepted too")
+		return false
+	}
+	return true
+}
+
+func mapSet(m map[string]bool, k string) map[string]bool {
+	if m == nil {
+		m = map[string]bool{}
+	}
+	m[k] = true
+	return m
+}
+
+func (r *run) stop(signal string) {
+	if signal == "" {
+		signal = "lockout signal"
+	}
+	r.budget.Stop(signal)
+	r.log.Warn("auth check stopped on lockout signal", "signal", signal)
+}
+
+func (r *run) add(f finding.Finding) {
+	f.Checkpoint = finding.CheckAuth
+	f.Address = r.d.Address
+	r.out = append(r.out, f)
+}
+
+func (r *run) trace(env *check.Env, proto string, t probe.Target, what string, o login.Outcome, err error) {
+	r.log.Debug("auth attempt", "protocol", proto, "port", t.Port, "what", what,
+		"result", o.Result.String(), "status", o.Status, "route", o.Route, "error", err)
+}
+
+func (r *run) none(env *check.Env, t probe.Target, proto string, o login.Outcome) {
+	ev := map[string]string{"service": proto, "route": o.Route}
+	if o.Scheme != "" {
+		ev["scheme"] = o.Scheme
+	}
+	if path := r.save(env, t, proto, o); path != "" {
+		ev["artifact"] = path
+	}
+	r.add(finding.Finding{ID: "AUTH-NONE-" + strings.ToUpper(proto), Severity: finding.SevCritical,
+		Port: t.Port, Protocol: proto, Title: textNone(proto), Remediation: remNone, Evidence: ev})
+}
+
+func (r *run) unverifiable(t probe.Target, proto, route, why string) {
+	r.add(finding.Finding{ID: "AUTH-UNVERIFIABLE", Severity: finding.SevLow, Port: t.Port, Protocol: proto,
+		Title: textUnverifiable, Remediation: remUnverifiable,
+		Evidence: map[string]string{"service": proto, "route": route, "reason": why}})
+}
+
+func (r *run) cleartext(t probe.Target, proto, route string) {
+	r.add(finding.Finding{ID: "AUTH-CLEARTEXT-" + strings.ToUpper(proto), Severity: finding.SevMedium,
+		Port: t.Port, Protocol: proto, Title: textCleartext(proto), Remediation: remCleartext,
+		Evidence: map[string]string{"service": proto, "route": route, "scheme": "basic"}})
+}
+
+func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o login.Outcome) {
+	ev := map[string]string{"service": tg.proto, "route": o.Route, "credential": cand.cred.Name}
+	if o.Scheme != "" {
+		ev["scheme"] = o.Scheme
+	}
+	if env.ShowSecrets {
+		ev["username"], ev["password"] = cand.cred.Username, cand.cred.Password
+	}
+	f := finding.Finding{Port: tg.t.Port, Protocol: tg.proto, Evidence: ev}
+	proto := strings.ToUpper(tg.proto)
+	switch cand.kind {
+	case kindAdmin:
+		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-ADMIN-OK", finding.SevInfo, textAdminOK, remAdminOK
+		ev["grade"] = r.grade(cand.cred.Password)
+		if !env.ShowSecrets {
+			delete(ev, "password")
+		}
+	case kindWeak:
+		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-WEAK-"+proto, finding.SevHigh, textWeak(tg.proto), remDefault
+	default:
+		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-DEFAULT-"+proto, finding.SevCritical, textDefault(tg.proto), remDefault
+	}
+	r.add(f)
+	if o.Cleartext && tg.proto == "rtsp" {
+		r.cleartext(tg.t, "rtsp", o.Route)
+	}
+}
+
+// grade grades an administrator's password with the injected grader, or
+// by the 10-character rule alone.
+func (r *run) grade(pw string) string {
+	if r.c.opts.Grade != nil {
+		return r.c.opts.Grade(pw)
+	}
+	if len([]rune(pw)) >= 10 {
+		return "length ok (10+ characters); not otherwise graded"
+	}
+	return "weak: shorter than 10 characters"
+}
+
+// save writes an SDP or JPEG of a no-password success under ArtifactDir
+// and returns its path, or "".
+func (r *run) save(env *check.Env, t probe.Target, proto string, o login.Outcome) string {
+	if env.ArtifactDir == "" || len(o.Evidence) == 0 {
+		return ""
+	}
+	ext := map[string]string{"sdp": ".sdp", "jpeg": ".jpg"}[o.EvidenceType]
+	if ext == "" {
+		return ""
+	}
+	name := strings.NewReplacer(":", "_", ".", "-").Replace(t.Addr.String()) + "-" + strconv.Itoa(int(t.Port)) + "-" + proto + ext
+	path := filepath.Join(env.ArtifactDir, name)
+	if err := os.MkdirAll(env.ArtifactDir, 0o750); err != nil {
+		r.log.Warn("save evidence", "error", err)
+		return ""
+	}
+	if err := os.WriteFile(path, o.Evidence, 0o640); err != nil {
+		r.log.Warn("save evidence", "error", err)
+		return ""
+	}
+	return path
+}

@@ -1,0 +1,127 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/camwarden/camwarden/internal/check"
+	"github.com/camwarden/camwarden/internal/device"
+	"github.com/camwarden/camwarden/internal/login"
+	"github.com/camwarden/camwarden/internal/login/httpauth"
+	"github.com/camwarden/camwarden/internal/login/onvifauth"
+	"github.com/camwarden/camwarden/internal/login/rtspauth"
+	"github.com/camwarden/camwarden/internal/login/telnetauth"
+	"github.com/camwarden/camwarden/internal/probe"
+)
+
+// target is one login surface of a device: a method on a port, and
+// whether a request without credentials proved it is protected.
+type target struct {
+	method login.Method
+	t      probe.Target
+	proto  string // catalogue protocol: http, rtsp, onvif, telnet
+	route  string
+	// twin is true when the method's Try itself checks that the same
+	// request without credentials fails (HTTP, RTSP, ONVIF); otherwise a
+	// random-credential control confirms a success.
+	twin bool
+	// cleartext is true when the challenge offered Basic over plain text.
+	cleartext bool
+}
+
+// surfaces runs the no-credential checks on every service of d, reports
+// what opens without a password, and returns the protected login surfaces.
+func (c *Checker) surfaces(ctx context.Context, env *check.Env, d *device.Device, r *run) []target {
+	var out []target
+	vendor := d.Vendor()
+	for _, s := range d.Services {
+		if s.Transport != "tcp" {
+			continue
+		}
+		pt := probe.Target{Addr: d.Address, Port: s.Port, Transport: "tcp", Hostname: d.Hostname}
+		switch s.Protocol {
+		case "http", "https":
+			out = append(out, c.httpSurfaces(ctx, env, pt, s, vendor, r)...)
+		case "rtsp":
+			m := &rtspauth.Method{NoCredRoutes: rtspauth.Routes(vendor)}
+			o, err := m.NoCredential(ctx, env.Dialer, pt)
+			r.trace(env, s.Protocol, pt, "no-credential", o, err)
+			switch {
+			case o.Result == login.Success:
+				r.none(env, pt, "rtsp", o)
+			case o.Result == login.Unverifiable:
+				r.unverifiable(pt, "rtsp", o.Route, "DESCRIBE answers 200 on a random path")
+			case o.Result == login.Failure && o.Scheme != "":
+				out = append(out, target{method: &rtspauth.Method{Route: o.Route}, t: pt, proto: "rtsp",
+					route: o.Route, twin: true, cleartext: o.Scheme == "basic"})
+			}
+		case "onvif":
+			m := &onvifauth.Method{TLS: s.TLS, Now: env.Now}
+			o, err := m.NoCredential(ctx, env.Dialer, pt)
+			r.trace(env, s.Protocol, pt, "no-credential", o, err)
+			switch o.Result {
+			case login.Success:
+				r.none(env, pt, "onvif", o)
+			case login.Failure:
+				out = append(out, target{method: m, t: pt, proto: "onvif", route: o.Route, twin: true})
+			}
+		case "telnet":
+			m := telnetauth.Method{}
+			o, err := m.NoCredential(ctx, env.Dialer, pt)
+			r.trace(env, s.Protocol, pt, "no-credential", o, err)
+			switch o.Result {
+			case login.Success:
+				r.none(env, pt, "telnet", o)
+			case login.Failure:
+				out = append(out, target{method: m, t: pt, proto: "telnet", route: "login"})
+			}
+		}
+	}
+	return out
+}
+
+// httpSurfaces looks for the vendor's protected route (first 401 wins) and
+// for admin routes or snapshots that answer without credentials.
+func (c *Checker) httpSurfaces(ctx context.Context, env *check.Env, pt probe.Target, s probe.Service, vendor string, r *run) []target {
+	useTLS := s.TLS || s.Protocol == "https"
+	var protected *target
+	for _, route := range httpauth.Routes(vendor) {
+		m := &httpauth.Method{Route: route, TLS: useTLS}
+		o, err := m.NoCredential(ctx, env.Dialer, pt)
+		r.trace(env, "http", pt, "no-credential "+route.Path, o, err)
+		switch {
+		case o.Result == login.Locked:
+			r.stop(o.Signal)
+			return nil
+		case o.Result == login.Success:
+			r.none(env, pt, "http", o)
+			return nil
+		case o.Result == login.Unverifiable:
+			r.unverifiable(pt, "http", route.Path, "answers 200 to a random path")
+			return nil
+		case o.Result == login.Failure && o.Scheme != "" && protected == nil:
+			protected = &target{method: m, t: pt, proto: "http", route: route.Path, twin: true,
+				cleartext: o.Scheme == "basic" && !useTLS}
+		}
+	}
+	for _, route := range httpauth.SnapshotRoutes(vendor) {
+		m := &httpauth.Method{Route: route, TLS: useTLS}
+		o, err := m.NoCredential(ctx, env.Dialer, pt)
+		r.trace(env, "http", pt, "snapshot "+route.Path, o, err)
+		if o.Result == login.Success {
+			r.none(env, pt, "http", o)
+			break
+		}
+	}
+	if protected == nil {
+		return nil
+	}
+	if protected.cleartext {
+		r.cleartext(pt, "http", protected.route)
+	}
+	return []target{*protected}
+}
+
+// randomCredential is the control of methods without a no-credential twin.
+func randomCredential() login.Credential {
+	return login.Credential{Username: "cw" + randomHex(5), Password: randomHex(12), Name: "random control credential"}
+}

@@ -1,0 +1,57 @@
+package httpauth
+
+import "strings"
+
+// vendorRoutes are the protected routes of each vendor's web API, tried in
+// order; the first that answers 401 without credentials is where logins
+// go. Sources: Hikvision ISAPI (userCheck, deviceInfo), Dahua HTTP API
+// (configManager, magicBox), Axis VAPIX basicdeviceinfo getAllProperties
+// (getAllUnrestrictedProperties is the open variant), Foscam CGIProxy.
+var vendorRoutes = map[string][]Route{
+	"hikvision": {
+		{Path: "/ISAPI/Security/userCheck", Admin: true},
+		{Path: "/ISAPI/System/deviceInfo"},
+	},
+	"dahua": {
+		{Path: "/cgi-bin/configManager.cgi?action=getConfig&name=General", Admin: true},
+		{Path: "/cgi-bin/magicBox.cgi?action=getSystemInfo"},
+	},
+	"axis": {
+		{Method: "POST", Path: "/axis-cgi/basicdeviceinfo.cgi", ContentType: "application/json",
+			Body: `{"apiVersion":"1.0","method":"getAllProperties"}`, Admin: true},
+		{Path: "/axis-cgi/param.cgi?action=list&group=root.Brand", Admin: true},
+	},
+}
+
+// platforms maps brands to the vendor whose web API they run.
+var platforms = map[string]string{"amcrest": "dahua", "lorex": "dahua"}
+
+// snapshotRoutes are snapshot endpoints that return a JPEG; when one
+// answers without credentials, live video is open. Sources: Cameradar and
+// nmap http-default-accounts fingerprints, vendors' API documents.
+var snapshotRoutes = map[string][]Route{
+	"hikvision": {{Path: "/ISAPI/Streaming/channels/101/picture", JPEG: true}},
+	"dahua":     {{Path: "/cgi-bin/snapshot.cgi", JPEG: true}},
+	"axis":      {{Path: "/axis-cgi/jpg/image.cgi", JPEG: true}},
+	"":          {{Path: "/snapshot.jpg", JPEG: true}, {Path: "/cgi-bin/snapshot.cgi", JPEG: true}},
+}
+
+// Routes returns the login routes to try for vendor, vendor's own first,
+// then "/" (many devices protect their whole UI; a
+// 200 login page there is not "no password").
+func Routes(vendor string) []Route {
+	v := strings.ToLower(vendor)
+	if p, ok := platforms[v]; ok {
+		v = p
+	}
+	return append(append([]Route{}, vendorRoutes[v]...), Route{Path: "/"})
+}
+
+// SnapshotRoutes returns the snapshot routes for vendor, then generic ones.
+func SnapshotRoutes(vendor string) []Route {
+	v := strings.ToLower(vendor)
+	if p, ok := platforms[v]; ok {
+		v = p
+	}
+	return append(append([]Route{}, snapshotRoutes[v]...), snapshotRoutes[""]...)
+}
