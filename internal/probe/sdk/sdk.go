@@ -3,15 +3,21 @@
 // XMeye's NETIP/DVRIP port (34567) and Xiongmai's debug shell port (9527).
 //
 // These protocols are binary and undocumented; camwarden sends them no
-// bytes. A completed TCP connect on the hinted port is the whole
+// protocol bytes. A completed TCP connect on the hinted port is the whole
 // observation: the exposure check uses it to flag management ports that
-// should not be reachable from untrusted networks.
+// should not be reachable from untrusted networks. Port 8000 is also a
+// common web port (Reolink's ONVIF, many DVR web pages), so the Hikvision
+// probe first asks "is this HTTP?" with one HEAD request and steps aside
+// (ErrNoMatch) when an HTTP status line comes back.
 package sdk
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
+	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
 )
@@ -34,7 +40,15 @@ type Probe struct {
 	Protocol string       // service protocol name, e.g. "hikvision-sdk"
 	Vendor   string       // value of probe.FieldSDKVendor, e.g. "hikvision"
 	Logger   *slog.Logger // nil means discard
+	// RejectHTTP makes the probe send one HEAD request and return
+	// probe.ErrNoMatch when the port answers with HTTP.
+	RejectHTTP bool
 }
+
+// httpCheckWait bounds how long RejectHTTP waits for an HTTP answer: a
+// web server answers HEAD in milliseconds on a LAN; an SDK port stays
+// silent or closes.
+const httpCheckWait = time.Second
 
 // Name returns the protocol name.
 func (p Probe) Name() string { return p.Protocol }
@@ -48,12 +62,34 @@ func (p Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*prob
 		err = fmt.Errorf("%s connect %s: %w", p.Protocol, t.Address(), err)
 		return probe.Failed(t, p.Protocol, err), err
 	}
-	_ = conn.Close()
+	defer conn.Close()
+	if p.RejectHTTP && speaksHTTP(ctx, conn) {
+		return nil, probe.ErrNoMatch
+	}
 	p.logger().DebugContext(ctx, "sdk port open", "protocol", p.Protocol, "addr", t.Address())
 	s := &probe.Service{Port: t.Port, Transport: "tcp", Protocol: p.Protocol, Status: probe.StatusIdentified}
 	s.SetField(probe.FieldSDKVendor, p.Vendor)
-	s.Trace = append(s.Trace, probe.TraceEntry{Dir: "send", Data: "tcp connect (no payload)"})
+	payload := "tcp connect (no payload)"
+	if p.RejectHTTP {
+		payload = "HEAD / HTTP/1.0 (no HTTP answer)"
+	}
+	s.Trace = append(s.Trace, probe.TraceEntry{Dir: "send", Data: payload})
 	return s, nil
+}
+
+// speaksHTTP sends one HEAD request and reports whether an HTTP status
+// line came back within httpCheckWait.
+func speaksHTTP(ctx context.Context, conn net.Conn) bool {
+	ctx, cancel := context.WithTimeout(ctx, httpCheckWait)
+	defer cancel()
+	stop := probe.ApplyDeadline(ctx, conn, httpCheckWait)
+	defer stop()
+	if _, err := conn.Write([]byte("HEAD / HTTP/1.0\r\n\r\n")); err != nil {
+		return false
+	}
+	buf := make([]byte, 5)
+	n, _ := io.ReadFull(conn, buf)
+	return string(buf[:n]) == "HTTP/"
 }
 
 func (p Probe) logger() *slog.Logger {
@@ -66,7 +102,7 @@ func (p Probe) logger() *slog.Logger {
 // Specs returns the registration of the four SDK probes.
 func Specs() []probe.Spec {
 	return []probe.Spec{
-		{Probe: Probe{Protocol: ProtocolHikvision, Vendor: vendorHikvision}, Transport: "tcp", Ports: []uint16{8000}, Order: sdkOrder},
+		{Probe: Probe{Protocol: ProtocolHikvision, Vendor: vendorHikvision, RejectHTTP: true}, Transport: "tcp", Ports: []uint16{8000}, Order: sdkOrder},
 		{Probe: Probe{Protocol: ProtocolDahua, Vendor: vendorDahua}, Transport: "tcp", Ports: []uint16{37777}, Order: sdkOrder},
 		{Probe: Probe{Protocol: ProtocolXMeye, Vendor: vendorXiongmai}, Transport: "tcp", Ports: []uint16{34567}, Order: sdkOrder},
 		{Probe: Probe{Protocol: ProtocolXMeyeDebug, Vendor: vendorXiongmai}, Transport: "tcp", Ports: []uint16{9527}, Order: sdkOrder},

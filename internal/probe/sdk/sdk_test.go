@@ -53,13 +53,44 @@ func TestSDKProbes(t *testing.T) {
 			}
 			select {
 			case n := <-got:
-				if n != 0 {
-					t.Fatalf("probe sent %d bytes, want none", n)
+				want := 0
+				if p.RejectHTTP {
+					want = len("HEAD / HTTP/1.0\r\n\r\n")
+				}
+				if n != want {
+					t.Fatalf("probe sent %d bytes, want %d", n, want)
 				}
 			case <-time.After(5 * time.Second):
 				t.Fatal("server never saw the connection close")
 			}
 		})
+	}
+}
+
+func TestHikvisionSDKStepsAsideForHTTP(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			buf := make([]byte, 64)
+			_, _ = c.Read(buf)
+			// Reolink answers its ONVIF port 8000 like any web server.
+			_, _ = c.Write([]byte("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"))
+			_ = c.Close()
+		}
+	}()
+	ap := netip.MustParseAddrPort(ln.Addr().String())
+	p := Specs()[0].Probe
+	s, err := p.Probe(t.Context(), &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"})
+	if err != probe.ErrNoMatch || s != nil {
+		t.Fatalf("Probe() = %+v, %v; want nil, ErrNoMatch", s, err)
 	}
 }
 
