@@ -104,7 +104,7 @@ func ParseDahuaP2P(b []byte) (CloudStatus, error) {
 // cloud asks a Hikvision or Dahua-family device for its cloud status on
 // its web port, once, without credentials.
 func (c *Checker) cloud(ctx context.Context, env *check.Env, fs *findings, d *device.Device) {
-	path, parse := cloudEndpoint(d)
+	path, parse := cloudEndpoint(d, fs.platform)
 	if path == "" {
 		return
 	}
@@ -127,18 +127,18 @@ func (c *Checker) cloud(ctx context.Context, env *check.Env, fs *findings, d *de
 }
 
 // cloudEndpoint picks the status endpoint by the API the device answered
-// or, failing that, by its identified vendor.
-func cloudEndpoint(d *device.Device) (string, func([]byte) (CloudStatus, error)) {
+// or, failing that, by its vendor's platform.
+func cloudEndpoint(d *device.Device, platform string) (string, func([]byte) (CloudStatus, error)) {
 	api := ""
 	for i := range d.Services {
 		if a := d.Services[i].Fields[probe.FieldHTTPAPI]; a != "" {
 			api = a
 		}
 	}
-	switch v := strings.ToLower(d.Vendor()); {
-	case api == "isapi" || v == "hikvision" || v == "hiwatch":
+	switch {
+	case api == "isapi" || platform == "hikvision":
 		return pathEZVIZ, ParseEZVIZ
-	case api == "dahua-cgi" || v == "dahua" || v == "amcrest" || v == "lorex":
+	case api == "dahua-cgi" || platform == "dahua":
 		return pathDahuaP2P, ParseDahuaP2P
 	}
 	return "", nil

@@ -25,7 +25,12 @@
 // lowest and Evidence["ports"] lists them all ("80/tcp,8080/tcp").
 //
 // Only services with Status identified count: a port whose protocol was
-// not recognised proves nothing about the risk.
+// not recognised proves nothing about the risk. The SDK probes record an
+// open port without sending a byte, so an SDK port counts only when the
+// device's vendor is unknown or built on that SDK's platform (the
+// fingerprint catalogue's platform: Amcrest -> Dahua, HiWatch ->
+// Hikvision): port 8000 of a Reolink is its ONVIF server, not Hikvision's
+// SDK.
 package exposure
 
 import (
@@ -36,6 +41,7 @@ import (
 	"strings"
 	"time"
 
+	fpcatalog "github.com/camwarden/camwarden/internal/catalog/fingerprint"
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/device"
 	"github.com/camwarden/camwarden/internal/finding"
@@ -65,10 +71,29 @@ const defaultTimeout = 8 * time.Second
 // with New.
 type Checker struct {
 	timeout time.Duration
+	vendors *fpcatalog.Catalog // nil when the catalogue failed to load
 }
 
-// New returns the exposure checker for check.Run.
-func New() check.Checker { return &Checker{timeout: defaultTimeout} }
+// New returns the exposure checker for check.Run. It reads vendor
+// platforms from the embedded fingerprint catalogue; should that fail to
+// load (a build defect its own tests catch), brands are taken as their
+// own platform.
+func New() check.Checker {
+	cat, err := fpcatalog.Load()
+	if err != nil {
+		cat = nil
+	}
+	return &Checker{timeout: defaultTimeout, vendors: cat}
+}
+
+// platform returns the lower-case maker whose platform vendor resells,
+// or vendor itself.
+func (c *Checker) platform(vendor string) string {
+	if c.vendors != nil {
+		vendor = c.vendors.Platform(vendor)
+	}
+	return strings.ToLower(vendor)
+}
 
 // Name implements check.Checker.
 func (c *Checker) Name() string { return "exposure" }
@@ -85,7 +110,7 @@ func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) [
 	if env != nil && env.Now != nil {
 		now = env.Now()
 	}
-	fs := newFindings(d)
+	fs := newFindings(d, c.platform(d.Vendor()))
 	passive(fs, d, now)
 	if env != nil && env.Dialer != nil {
 		c.sshPassword(ctx, env, fs, d)
@@ -98,14 +123,15 @@ func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) [
 
 // findings collects at most one finding per ID for one device.
 type findings struct {
-	d     *device.Device
-	byID  map[string]*finding.Finding
-	ports map[string][]string
-	order []string
+	d        *device.Device
+	platform string // lower-case maker of the device's platform, "" if unknown
+	byID     map[string]*finding.Finding
+	ports    map[string][]string
+	order    []string
 }
 
-func newFindings(d *device.Device) *findings {
-	return &findings{d: d, byID: map[string]*finding.Finding{}, ports: map[string][]string{}}
+func newFindings(d *device.Device, platform string) *findings {
+	return &findings{d: d, platform: platform, byID: map[string]*finding.Finding{}, ports: map[string][]string{}}
 }
 
 // add records id on s; the first service of an ID gives severity, protocol
@@ -127,7 +153,7 @@ func (f *findings) add(id string, sev finding.Severity, s *probe.Service, eviden
 	t := texts[id]
 	nf := &finding.Finding{
 		ID: id, Checkpoint: finding.CheckExposure, Severity: sev, Address: f.d.Address,
-		Title: t.title, Remediation: remediation(id, f.d.Vendor()), Evidence: map[string]string{},
+		Title: t.title, Remediation: remediation(id, f.d.Vendor(), f.platform), Evidence: map[string]string{},
 	}
 	if s != nil {
 		nf.Port, nf.Protocol = s.Port, s.Protocol

@@ -64,8 +64,14 @@ func passive(fs *findings, d *device.Device, now time.Time) {
 					"firmware": s.Fields[probe.FieldONVIFFirmware], "request": "GetDeviceInformation without WS-Security"})
 			}
 		case protoHikSDK, protoDahuaSDK, protoXMeyeSDK:
+			if !fs.sdkPlausible(s) {
+				continue
+			}
 			fs.add(IDVendorSDK, finding.SevLow, s, map[string]string{"sdk": s.Protocol, "vendor": s.Fields[probe.FieldSDKVendor]})
 		case protoXMeyeDebug:
+			if !fs.sdkPlausible(s) {
+				continue
+			}
 			fs.add(IDDebugPort, finding.SevHigh, s, map[string]string{"sdk": s.Protocol, "vendor": s.Fields[probe.FieldSDKVendor]})
 		}
 		if isWeb(s) && !s.TLS && !hasTLS && !descPorts[s.Port] {
@@ -157,4 +163,15 @@ func upnpDescriptionPorts(d *device.Device) map[uint16]bool {
 		}
 	}
 	return out
+}
+
+// sdkMakers is the platform maker of each SDK protocol.
+var sdkMakers = map[string]string{
+	protoHikSDK: "hikvision", protoDahuaSDK: "dahua", protoXMeyeSDK: "xiongmai", protoXMeyeDebug: "xiongmai",
+}
+
+// sdkPlausible reports whether an open SDK port can be that SDK: the
+// device's platform is unknown or is the SDK's maker.
+func (f *findings) sdkPlausible(s *probe.Service) bool {
+	return f.platform == "" || f.platform == sdkMakers[s.Protocol]
 }

@@ -1,8 +1,6 @@
 package exposure
 
 import (
-	"strings"
-
 	"github.com/camwarden/camwarden/internal/finding"
 )
 
@@ -103,19 +101,12 @@ var vendorPath = map[string]map[string]finding.Text{
 	},
 }
 
-// vendorKeys maps a vendor (as the catalogue spells it) to the UI family
-// whose menus it shares.
-var vendorKeys = map[string]string{
-	"hikvision": "hikvision", "hiwatch": "hikvision",
-	"dahua": "dahua", "amcrest": "dahua", "lorex": "dahua",
-	"axis": "axis", "mikrotik": "mikrotik",
-}
-
 // remediation returns the advice for id on a device of vendor, naming the
-// vendor's menu when known, and the ministry's closing advice.
-func remediation(id, vendor string) finding.Text {
+// menu of the vendor's platform (Amcrest shares Dahua's) when known, and
+// the ministry's closing advice.
+func remediation(id, vendor, platform string) finding.Text {
 	t := texts[id].advice
-	if p, ok := vendorPath[vendorKeys[strings.ToLower(vendor)]][id]; ok {
+	if p, ok := vendorPath[platform][id]; ok {
 		t.EN += " On " + vendor + " devices: " + p.EN + "."
 		t.JA += vendor + " の機器では「" + p.JA + "」で設定できます。"
 	}
