@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	catalogfw "github.com/camwarden/camwarden/internal/catalog/firmware"
+)
+
+// catalogueFile writes the embedded catalogue, dated date, to a file and
+// returns its path and SHA-256.
+func catalogueFile(t *testing.T, date string) (string, string) {
+	t.Helper()
+	cat, err := catalogfw.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat.Date = date
+	data, err := json.Marshal(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "firmware-"+date+".json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := sha256.Sum256(data)
+	return path, hex.EncodeToString(s[:])
+}
+
+func runCatalogArgs(t *testing.T, args ...string) (int, string, error) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	code, err := runCatalog(t.Context(), args, IO{In: strings.NewReader(""), Out: &out, Err: &errw})
+	return code, out.String(), err
+}
+
+func TestCatalogShow(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string // substrings of the output
+	}{
+		{"hikvision nvr", []string{"Hikvision", "DS-7608NXI-I2/8P/S"}, ExitOK, []string{
+			"firmware catalogue dated ", "catalogue: embedded",
+			"families listing DS-7608NXI-I2/8P/S: 2",
+			"latest V4.62.225 build 240123 (2024-01-23)",
+			"source: Hikvision download centre via JoeyGE0/hikvision-fw-archive",
+			"CVE-2021-36260 KEV (exploited, listed ",
+		}},
+		{"alias and case", []string{"hiwatch", "ds-7608nxi-i2/8p/s"}, ExitOK, []string{"\nHikvision (version scheme hikvision", "families listing DS-7608NXI-I2/8P/S: 2"}},
+		{"reolink discontinued", []string{"Reolink", "RLC-411WS"}, ExitOK, []string{
+			"RLC-411WS: discontinued (no dates published); replacement RLC-511W",
+			"source: Reolink devices.json via AT0myks/reolink-fw-archive",
+		}},
+		{"dahua build-date ranges", []string{"Dahua", "IPC-HFW3441T", "--config-dir", dir}, ExitOK, []string{
+			"families listing IPC-HFW3441T: 0",
+			"CVE-2021-33044 KEV", "range: builds before 2021-06-01",
+		}},
+		{"whole vendor", []string{"Reolink"}, ExitOK, []string{"\nfamilies: 33\n", "RLC-410 (camera): discontinued"}},
+		{"unknown vendor", []string{"Acme"}, ExitError, []string{"catalogue: embedded"}},
+		{"no vendor", nil, ExitUsage, nil},
+		{"too many", []string{"a", "b", "c"}, ExitUsage, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, err := runCatalogArgs(t, append([]string{"show"}, tt.args...)...)
+			if code != tt.code || (code == ExitOK) != (err == nil) {
+				t.Fatalf("code %d err %v, want %d", code, err, tt.code)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestCatalogUpdate(t *testing.T) {
+	newer, newerSum := catalogueFile(t, "2099-01-01")
+	older, olderSum := catalogueFile(t, "2020-01-01")
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		wantErr error
+		want    string
+	}{
+		{"no sha", []string{"--from", newer}, ExitUsage, nil, ""},
+		{"no from", []string{"--sha256", newerSum}, ExitUsage, nil, ""},
+		{"extra argument", []string{"--from", newer, "--sha256", newerSum, "x"}, ExitUsage, nil, ""},
+		{"wrong sha", []string{"--from", newer, "--sha256", olderSum}, ExitError, catalogfw.ErrChecksum, ""},
+		{"missing file", []string{"--from", newer + ".missing", "--sha256", newerSum}, ExitError, os.ErrNotExist, ""},
+		{"older than embedded", []string{"--from", older, "--sha256", olderSum}, ExitError, catalogfw.ErrOlder, ""},
+		{"newer", []string{"--from", newer, "--sha256", newerSum}, ExitOK, nil, "installed firmware catalogue dated 2099-01-01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			code, out, err := runCatalogArgs(t, append([]string{"update", "--config-dir", dir}, tt.args...)...)
+			if code != tt.code || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) || (code == ExitOK) != (err == nil) {
+				t.Fatalf("code %d err %v, want %d %v", code, err, tt.code, tt.wantErr)
+			}
+			_, statErr := os.Stat(filepath.Join(dir, catalogfw.ActiveFile))
+			if installed := statErr == nil; installed != (code == ExitOK) {
+				t.Errorf("installed %v after code %d", installed, code)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("output %q lacks %q", out, tt.want)
+			}
+		})
+	}
+}
+
+// TestCatalogUpdateThenShow: show uses the installed catalogue once it is
+// newer than the embedded one.
+func TestCatalogUpdateThenShow(t *testing.T) {
+	dir := t.TempDir()
+	newer, sum := catalogueFile(t, "2099-01-01")
+	if code, _, err := runCatalogArgs(t, "update", "--from", newer, "--sha256", sum, "--config-dir", dir); code != ExitOK {
+		t.Fatalf("update: %d %v", code, err)
+	}
+	code, out, err := runCatalogArgs(t, "show", "Reolink", "RLC-410", "--config-dir", dir)
+	if code != ExitOK {
+		t.Fatalf("show: %d %v", code, err)
+	}
+	for _, w := range []string{"firmware catalogue dated 2099-01-01", "catalogue: " + filepath.Join(dir, catalogfw.ActiveFile)} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+func TestCatalogSubcommand(t *testing.T) {
+	for _, args := range [][]string{nil, {"delete"}} {
+		if code, _, err := runCatalogArgs(t, args...); code != ExitUsage || err == nil {
+			t.Errorf("%v: code %d err %v, want usage", args, code, err)
+		}
+	}
+}
