@@ -29,18 +29,30 @@ if ! ./scripts/peers/verify-all.sh; then
   exit 1
 fi
 
-step "gofmt -l"
-unformatted="$(gofmt -l .)"
-if [[ -n "$unformatted" ]]; then echo "test.sh: gofmt needed on:"; echo "$unformatted"; exit 1; fi
-step "go vet ./..."
-go vet ./...
-go vet -tags integration ./test/integration/...
-step "staticcheck ./..."
-staticcheck ./...
-staticcheck -tags integration ./test/integration/...
-step "go test ./... (unit)"
+# Every check below runs even if an earlier one failed, so one CI run shows every problem.
+failed=()
+check() {
+  local name="$1"; shift
+  step "$name"
+  "$@" || failed+=("$name")
+}
+gofmt_clean() {
+  local out; out="$(gofmt -l .)"
+  [[ -z "$out" ]] && return 0
+  echo "gofmt needed on:"; echo "$out"; return 1
+}
 race=(); [[ "${CAMWARDEN_RACE:-0}" == 1 ]] && race=(-race)
-go test "${race[@]}" ./...
-step "go test -tags integration ./test/integration/... (against the peers)"
-go test -tags integration -count=1 -v ./test/integration/...
-step "all checks passed in $((SECONDS - START))s"
+check "gofmt -l ." gofmt_clean
+check "go vet ./..." go vet ./...
+check "go vet -tags integration ./test/integration/..." go vet -tags integration ./test/integration/...
+check "staticcheck ./..." staticcheck ./...
+check "staticcheck -tags integration ./test/integration/..." staticcheck -tags integration ./test/integration/...
+check "go test ${race[*]} ./... (unit)" go test "${race[@]}" ./...
+check "go test -tags integration ./test/integration/... (real peers)" \
+  go test -tags integration -count=1 -v ./test/integration/...
+echo
+if ((${#failed[@]})); then
+  echo "test.sh: FAILED after $((SECONDS - START))s: ${failed[*]}"
+  exit 1
+fi
+echo "test.sh: all checks passed in $((SECONDS - START))s"
