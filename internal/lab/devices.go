@@ -37,7 +37,7 @@ func cameraTable() []deviceDef {
 			HTTP: []httpProfile{hikvisionHTTP("webserver", "DS-2CD2042WD-I", false, onvifAuth)},
 			RTSP: hikvisionRTSP("DS-2CD2042WD-I"),
 			SDK:  []sdkPort{{8000, "hikvision-sdk"}},
-			Planted: map[string]string{"auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "required",
+			Planted: map[string]string{"identity.hidden": "model,firmware", "auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "required",
 				"firmware": "unreadable", "firmware.findings": "FW-UNKNOWN", "exposure.sdk": "on", "lockout": "5/30m"},
 		},
 		{

@@ -152,11 +152,11 @@ func ubiquitiUVC() deviceDef {
 		Name: "ubiquiti-uvc-g3", Type: "camera", Vendor: "Ubiquiti", Model: "UVC-G3-Bullet",
 		Firmware: "4.30.0", Serial: "68D79AE46148",
 		Users: map[string]string{"ubnt": "ubnt"},
-		Extra: map[string]string{"TITLE": "UniFi Video UVC-G3-Bullet"},
+		Extra: map[string]string{"TITLE": "UniFi Video"},
 		HTTP:  []httpProfile{genericHTTP(80, "", "UniFi", basic, nil)},
 		RTSP:  openRTSP("", "/68D79AE46148_0", "ubiquiti-uvc-describe.sdp"),
 		SSH:   "SSH-2.0-dropbear_2015.67",
-		Planted: map[string]string{"auth.http": "default", "auth.rtsp": "none", "firmware": "unreadable",
+		Planted: map[string]string{"identity.hidden": "model,firmware", "auth.http": "default", "auth.rtsp": "none", "firmware": "unreadable",
 			"firmware.findings": "FW-UNKNOWN", "lockout": "none"},
 	}
 }

@@ -31,8 +31,9 @@ func mikrotikHAP() deviceDef {
 }
 
 // buffaloWSR: miniupnpd replies and root description of our peers lab
-// capture, with the AirStation's identity; modelNumber carries the
-// firmware version, as many miniupnpd routers configure it.
+// capture, with the AirStation's identity. Its modelNumber carries a
+// version-like string, but UPnP does not say that it is the firmware, so
+// a correct scan reports no firmware (identity.hidden).
 func buffaloWSR() deviceDef {
 	return deviceDef{
 		Name: "buffalo-wsr1166dhp", Type: "router", Vendor: "Buffalo", Model: "WSR-1166DHP",
@@ -46,7 +47,7 @@ func buffaloWSR() deviceDef {
 		},
 		SSDP: &ssdpProfile{Replies: []string{"@buffalo-wsr1166dhp-ssdp-rootdevice.txt",
 			"@buffalo-wsr1166dhp-ssdp-igd.txt", "@buffalo-wsr1166dhp-ssdp-wanipconn.txt"}},
-		Planted: map[string]string{"auth.http": "default", "firmware": "uncatalogued", "firmware.findings": "", "exposure.upnp": "igd",
+		Planted: map[string]string{"identity.hidden": "firmware", "auth.http": "default", "firmware": "uncatalogued", "firmware.findings": "", "exposure.upnp": "igd",
 			"lockout": "none"},
 	}
 }

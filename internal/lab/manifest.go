@@ -37,8 +37,14 @@ const ManifestSchema = "camwarden.lab/v1"
 //	exposure.snmp    "public" when SNMP answers community "public"
 //	exposure.upnp    "igd" when an Internet Gateway Device answers SSDP
 //	exposure.sdk     "on" when a vendor SDK port is open
+//	exposure.findings the exact EXPOSE-* finding IDs of the exposure check,
+//	                 sorted and comma separated: each risky service once
+//	                 (see exposure.go)
 //	lockout          "<fails>/<duration>" of the device's login lockout, or
 //	                 "none"
+//	identity.hidden  identity attributes the device does not reveal without
+//	                 credentials, comma-separated ("model", "firmware"): the
+//	                 DeviceSpec holds the truth, a correct scan reports none
 //
 // Hostile holds the misbehaving peers of the robustness test; it is empty
 // unless Options.Hostile was set, so Devices stays exact.
