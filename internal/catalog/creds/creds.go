@@ -14,6 +14,7 @@ package creds
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -82,6 +83,22 @@ func (c Credential) String() string { return c.Name }
 // GoString keeps %#v from printing the secret.
 func (c Credential) GoString() string {
 	return fmt.Sprintf("creds.Credential{Name: %q, Vendor: %q, Username: %q, Tier: %s}", c.Name, c.Vendor, c.Username, c.Tier)
+}
+
+// MarshalJSON writes the entry without its password, so that a
+// Credential put into a scan result or a log never carries the secret;
+// the catalogue file itself is written by gen, not through this method.
+func (c Credential) MarshalJSON() ([]byte, error) {
+	type public struct {
+		Vendor    string   `json:"vendor,omitempty"`
+		Model     string   `json:"model,omitempty"`
+		Protocols []string `json:"protocols"`
+		Username  string   `json:"username"`
+		Name      string   `json:"name"`
+		Tier      Depth    `json:"tier"`
+		Sources   []string `json:"sources"`
+	}
+	return json.Marshal(public{c.Vendor, c.Model, c.Protocols, c.Username, c.Name, c.Tier, c.Sources})
 }
 
 // Community is one SNMP v1/v2c community string.

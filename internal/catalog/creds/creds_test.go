@@ -2,6 +2,7 @@ package creds
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -311,7 +312,11 @@ func TestDepth(t *testing.T) {
 func TestSecretNotFormatted(t *testing.T) {
 	c := load(t)
 	cr := c.For("Dahua", "", "telnet", DepthDefault)[0]
-	for _, s := range []string{cr.String(), cr.GoString()} {
+	js, err := json.Marshal(cr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{cr.String(), cr.GoString(), string(js)} {
 		if strings.Contains(s, cr.Password) {
 			t.Errorf("formatted credential %q contains the secret", s)
 		}
