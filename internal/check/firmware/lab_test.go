@@ -34,21 +34,25 @@ func startLab(t *testing.T) lab.Manifest {
 	return l.Manifest()
 }
 
-// manifestDevice is what a correct scan of s identifies: vendor, model,
-// type, the firmware and build date it shows (none when it is planted
-// "unreadable"). The identification path itself is tested elsewhere.
+// manifestDevice is what a correct scan of s identifies: vendor, type,
+// the model, firmware and build date it shows (not those the manifest
+// lists in identity.hidden, no firmware when it is planted "unreadable").
+// The identification path itself is tested elsewhere.
 func manifestDevice(t *testing.T, s lab.DeviceSpec) device.Device {
 	t.Helper()
 	addr, err := netip.ParseAddr(s.Address)
 	if err != nil {
 		t.Fatalf("manifest address %q: %v", s.Address, err)
 	}
+	hidden := splitList(s.Planted["identity.hidden"])
 	id := map[string]device.Attribute{
 		probe.AttrVendor: {Value: s.Vendor, Source: "manifest"},
-		probe.AttrModel:  {Value: s.Model, Source: "manifest"},
 		probe.AttrType:   {Value: s.Type, Source: "manifest"},
 	}
-	if s.Planted["firmware"] != "unreadable" {
+	if !slices.Contains(hidden, "model") {
+		id[probe.AttrModel] = device.Attribute{Value: s.Model, Source: "manifest"}
+	}
+	if s.Planted["firmware"] != "unreadable" && !slices.Contains(hidden, "firmware") {
 		id[probe.AttrFirmware] = device.Attribute{Value: s.Firmware, Source: "manifest"}
 		if s.BuildDate != "" {
 			id[probe.AttrBuildDate] = device.Attribute{Value: s.BuildDate, Source: "manifest"}
