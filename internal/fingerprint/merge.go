@@ -127,7 +127,13 @@ func (m *Matcher) resolve(ev []evidence, services []probe.Service) map[string]de
 	var modelEv []evidence
 	if gs := groupBy(by[probe.AttrModel], func(s string) string { return modelKey(s, vendor) }); len(gs) > 0 {
 		pick(gs)
-		id[probe.AttrModel] = attribute(gs)
+		a := attribute(gs)
+		// "AXIS M1014" and "M1014" are one model: report it without the
+		// vendor's name, as the vendor's own catalogue writes it.
+		if short := stripVendorPrefix(a.Value, vendor); short != "" {
+			a.Value = short
+		}
+		id[probe.AttrModel] = a
 		modelEv = gs[0].ev
 	}
 	dates := by[probe.AttrBuildDate]
