@@ -213,10 +213,11 @@ func cmp0(v, def int) int {
 
 // hostState is the per-host bookkeeping while the host is in flight.
 type hostState struct {
-	next atomic.Int32
-	mu   sync.Mutex
-	res  HostResult
-	open map[uint16]time.Duration
+	next     atomic.Int32
+	mu       sync.Mutex
+	res      HostResult
+	open     map[uint16]time.Duration
+	filtered []uint16 // ports that timed out on the first try
 }
 
 func (s *sweeper) sweepHost(ctx context.Context, h Host) {
@@ -228,6 +229,7 @@ func (s *sweeper) sweepHost(ctx context.Context, h Host) {
 	}
 	s.portLoop(ctx, hs)
 	wg.Wait()
+	s.retryFiltered(ctx, hs)
 	s.n.addresses.Add(1)
 	res := hs.res
 	res.Complete = ctx.Err() == nil
@@ -247,25 +249,52 @@ func (s *sweeper) portLoop(ctx context.Context, hs *hostState) {
 		if i >= len(s.ports) {
 			return
 		}
-		s.attempt(ctx, hs, s.ports[i])
+		if st := s.attempt(ctx, hs, s.ports[i], 0); st == StateFiltered {
+			hs.mu.Lock()
+			hs.filtered = append(hs.filtered, s.ports[i])
+			hs.mu.Unlock()
+		}
 	}
 }
 
-// attempt makes one connection attempt under the worker and rate limits.
-func (s *sweeper) attempt(ctx context.Context, hs *hostState, port uint16) {
+// retryFiltered tries once more, with the longest timeout, the ports of a
+// host that answered on another port but not on these: a live host that
+// drops one SYN (or a scanner starved of CPU) must not hide an open port.
+// Hosts that answered nothing are not retried, so silent ranges stay cheap.
+func (s *sweeper) retryFiltered(ctx context.Context, hs *hostState) {
+	if hs.res.Samples == 0 {
+		s.n.filtered.Add(uint64(len(hs.filtered)))
+		return
+	}
+	for _, p := range hs.filtered {
+		if ctx.Err() != nil {
+			return
+		}
+		if st := s.attempt(ctx, hs, p, s.rtt.ceil); st == StateFiltered {
+			s.n.filtered.Add(1)
+		}
+	}
+}
+
+// attempt makes one connection attempt under the worker and rate limits;
+// timeout 0 selects the configured or adaptive timeout. It returns 0 when
+// ctx ended first.
+func (s *sweeper) attempt(ctx context.Context, hs *hostState, port uint16, timeout time.Duration) PortState {
 	select {
 	case s.workers <- struct{}{}:
 	case <-ctx.Done():
-		return
+		return 0
 	}
 	defer func() { <-s.workers }()
 	if err := s.limiter.Wait(ctx); err != nil {
-		return // cancelled, or a wait longer than ctx allows
+		return 0 // cancelled, or a wait longer than ctx allows
 	}
 	hs.mu.Lock()
 	hostSRTT := hs.res.SRTT
 	hs.mu.Unlock()
-	timeout := s.cfg.ConnectTimeout
+	if timeout <= 0 {
+		timeout = s.cfg.ConnectTimeout
+	}
 	if timeout <= 0 {
 		timeout = s.rtt.timeout(hostSRTT)
 	}
@@ -279,26 +308,26 @@ func (s *sweeper) attempt(ctx context.Context, hs *hostState, port uint16) {
 		closeQuick(conn)
 	}
 	if err != nil && ctx.Err() != nil {
-		return // aborted by the caller: no verdict on this port
+		return 0 // aborted by the caller: no verdict on this port
 	}
 	s.n.attempts.Add(1)
 	st := classify(err)
 	switch st {
-	case StateOpen, StateClosed:
+	case StateOpen:
+		s.n.open.Add(1)
 		s.rtt.add(rtt)
 		hs.record(port, st, rtt)
-	case StateFiltered:
-		s.n.filtered.Add(1)
+		s.log.Debug("open", "addr", addr, "rtt", rtt)
+	case StateClosed:
+		s.n.closed.Add(1)
+		s.rtt.add(rtt)
+		hs.record(port, st, rtt)
+	case StateFiltered: // counted by the caller once final
 	default:
 		s.n.errors.Add(1)
 		s.log.Debug("connect failed", "addr", addr, "err", err)
 	}
-	if st == StateOpen {
-		s.n.open.Add(1)
-		s.log.Debug("open", "addr", addr, "rtt", rtt)
-	} else if st == StateClosed {
-		s.n.closed.Add(1)
-	}
+	return st
 }
 
 func (hs *hostState) record(port uint16, st PortState, rtt time.Duration) {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -302,5 +303,52 @@ func TestRTTEstimator(t *testing.T) {
 				t.Errorf("timeout = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// flakyDialer: port 1 is closed; port 2 drops the first SYN, then is open;
+// every port of 127.0.9.2 is silent.
+type flakyDialer struct {
+	mu    sync.Mutex
+	tries map[string]int
+}
+
+func (f *flakyDialer) DialContext(ctx context.Context, _, addr string) (net.Conn, error) {
+	f.mu.Lock()
+	f.tries[addr]++
+	n := f.tries[addr]
+	f.mu.Unlock()
+	switch {
+	case strings.HasPrefix(addr, "127.0.9.2:"), addr == "127.0.9.1:2" && n == 1:
+		<-ctx.Done()
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: ctx.Err()}
+	case addr == "127.0.9.1:2":
+		c, s := net.Pipe()
+		s.Close()
+		return c, nil
+	default:
+		return nil, refused(addr)
+	}
+}
+
+func TestSweepRetriesFilteredOnLiveHost(t *testing.T) {
+	fd := &flakyDialer{tries: map[string]int{}}
+	var c collect
+	cfg := Config{Ports: []uint16{1, 2}, Rate: -1, MaxTimeout: 300 * time.Millisecond, ConnectTimeout: 0, Dialer: fd}
+	st, err := Sweep(t.Context(), cfg, rangeWalker(netip.MustParseAddr("127.0.9.1"), 2), c.add)
+	if err != nil {
+		t.Fatalf("Sweep: %v", err)
+	}
+	if got := fmt.Sprint(c.open()); got != "map[127.0.9.1:[2]]" {
+		t.Errorf("open = %s, want port 2 found on the retry", got)
+	}
+	// 127.0.9.1: 2 + 1 retry; 127.0.9.2: 2, never retried.
+	if st.Attempts != 5 || st.Filtered != 2 || st.Open != 1 || st.Closed != 1 {
+		t.Errorf("stats = %+v", st)
+	}
+	fd.mu.Lock()
+	defer fd.mu.Unlock()
+	if fd.tries["127.0.9.2:1"] != 1 || fd.tries["127.0.9.2:2"] != 1 {
+		t.Errorf("silent host retried: %v", fd.tries)
 	}
 }

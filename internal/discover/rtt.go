@@ -12,7 +12,7 @@ const (
 	DefaultMaxTimeout = time.Second
 	// MinTimeout is the floor of the adaptive connect timeout, so that a
 	// fast loopback or LAN does not make a briefly busy device look filtered.
-	MinTimeout = 150 * time.Millisecond
+	MinTimeout = 250 * time.Millisecond
 )
 
 // rttEstimator keeps a smoothed round-trip time and its variation from
