@@ -16,6 +16,8 @@ PKGS=(
   busybox-static openssh-server openssh-client sshpass vsftpd snmpd snmp
   # UPnP IGD inside namespaces
   miniupnpd miniupnpd-nftables miniupnpc nftables
+  # the HTML report's browser test (internal/report/browser_test.go) and its Japanese glyphs
+  chromium fonts-noto-cjk
   # plumbing and the reference scanner
   iproute2 util-linux procps nmap
 )
