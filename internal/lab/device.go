@@ -116,7 +116,11 @@ func (l *Lab) startServices(d *device, spec *DeviceSpec) error {
 		add(t.Port, "tcp", t.protocol())
 	}
 	if def.SSH != "" {
-		if err := l.serveTCP(d.addr, 22, func(ctx context.Context, c net.Conn) { serveSSH(ctx, c, def.SSH) }); err != nil {
+		srv, err := newSSHServer(d)
+		if err != nil {
+			return err
+		}
+		if err := l.serveTCP(d.addr, 22, srv.serve); err != nil {
 			return err
 		}
 		add(22, "tcp", "ssh")

@@ -101,16 +101,6 @@ func readTelnetLine(br *bufio.Reader) (string, error) {
 	return sb.String(), nil
 }
 
-// serveSSH sends the version line and holds the connection until the
-// client leaves or the idle timer ends; the lab never negotiates keys.
-func serveSSH(ctx context.Context, c net.Conn, version string) {
-	_ = c.SetDeadline(time.Now().Add(lineIdle))
-	if _, err := io.WriteString(c, version+"\r\n"); err != nil {
-		return
-	}
-	drain(ctx, c)
-}
-
 // serveFTP greets with 220 and answers the login commands; it refuses
 // every other command, the lab holds no files.
 func serveFTP(ctx context.Context, c net.Conn, greeting string) {
