@@ -62,6 +62,7 @@ type device struct {
 }
 
 func (l *Lab) startDevice(def deviceDef, addr netip.Addr) error {
+	def = plantExposure(def)
 	d := &device{def: def, addr: addr, auth: newAuthModel(def.Users, def.Lock, newSecret())}
 	d.vars = map[string]string{
 		"VENDOR": def.Vendor, "MODEL": def.Model, "FIRMWARE": def.Firmware,
