@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"time"
+
+	"github.com/camwarden/camwarden/internal/catalog/creds"
+	catalogfw "github.com/camwarden/camwarden/internal/catalog/firmware"
+	"github.com/camwarden/camwarden/internal/check"
+	"github.com/camwarden/camwarden/internal/check/auth"
+	"github.com/camwarden/camwarden/internal/check/exposure"
+	"github.com/camwarden/camwarden/internal/check/firmware"
+	"github.com/camwarden/camwarden/internal/engine"
+	"github.com/camwarden/camwarden/internal/fingerprint"
+	"github.com/camwarden/camwarden/internal/password"
+	_ "github.com/camwarden/camwarden/internal/probe/all" // register every protocol probe
+	"github.com/camwarden/camwarden/internal/report"
+	"github.com/camwarden/camwarden/internal/scope"
+)
+
+// checkOptions choose and tune the checks that run after identification.
+type checkOptions struct {
+	depth       creds.Depth
+	credentials string // --credentials FILE: the administrator's own passwords
+	showSecrets bool
+	artifactDir string // where evidence files (SDP, snapshots) go
+	noAuth      bool   // identification and passive checks only
+}
+
+// scanAndReport runs discovery, identification and the checks, and
+// returns the report document.
+func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, stderr io.Writer) (*report.Scan, error) {
+	m, err := fingerprint.New()
+	if err != nil {
+		return nil, fmt.Errorf("load fingerprints: %w", err)
+	}
+	fwCat, err := loadFirmwareCatalog(stderr)
+	if err != nil {
+		return nil, err
+	}
+	checkers, err := buildCheckers(opt, fwCat)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Identify = m.Identify
+	res, err := engine.Scan(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	env := &check.Env{
+		Dialer:      scope.GuardDialer{Scope: cfg.Scope, Base: &net.Dialer{Timeout: 5 * time.Second}},
+		Logger:      cfg.Logger,
+		Now:         time.Now,
+		ArtifactDir: opt.artifactDir,
+		ShowSecrets: opt.showSecrets,
+	}
+	findings := check.Run(ctx, env, checkers, res.Devices, cfg.PerHost)
+	rep := &report.Scan{
+		Schema:      report.SchemaV1,
+		Tool:        report.Tool{Name: "camwarden", Version: Version, CatalogDate: fwCat.Date},
+		Scope:       cfg.Scope.String(),
+		Started:     res.Started.UTC(),
+		Finished:    time.Now().UTC(),
+		Interrupted: res.Interrupted || ctx.Err() != nil,
+		Stats: report.Stats{
+			Addresses: res.Stats.Addresses, Attempts: res.Stats.Attempts, OpenPorts: res.Stats.Open,
+		},
+		Findings: findings,
+	}
+	for _, d := range res.Devices {
+		rep.Devices = append(rep.Devices, report.FromDevice(d))
+	}
+	rep.Normalize()
+	return rep, nil
+}
+
+// loadFirmwareCatalog returns the newest installed firmware catalogue (or
+// the embedded one) and prints its date, warning when it is stale.
+func loadFirmwareCatalog(stderr io.Writer) (*catalogfw.Catalog, error) {
+	dir, _ := catalogfw.ConfigDir()
+	cat, _, err := catalogfw.LoadActive(dir)
+	if cat == nil {
+		return nil, fmt.Errorf("load firmware catalogue: %w", err)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "warning: installed firmware catalogue ignored: %v\n", err)
+	}
+	if _, err := firmware.WriteFreshness(stderr, cat, time.Now()); err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
+
+func buildCheckers(opt checkOptions, fwCat *catalogfw.Catalog) ([]check.Checker, error) {
+	checkers := []check.Checker{firmware.NewChecker(fwCat), exposure.New()}
+	if opt.noAuth {
+		return checkers, nil
+	}
+	credCat, err := creds.Default()
+	if err != nil {
+		return nil, fmt.Errorf("load credential catalogue: %w", err)
+	}
+	ao := auth.Options{
+		Depth:     opt.depth,
+		Catalogue: credCat,
+		Grade:     func(pw string) string { return password.Grade(pw, credCat).String() },
+	}
+	if opt.credentials != "" {
+		f, err := os.Open(opt.credentials)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--credentials: %w", err)}
+		}
+		defer f.Close()
+		ao.Credentials = f
+	}
+	a, err := auth.New(ao)
+	if err != nil {
+		return nil, fmt.Errorf("authentication check: %w", err)
+	}
+	return append([]check.Checker{a}, checkers...), nil
+}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/camwarden/camwarden/internal/report"
+)
+
+// runReport re-renders a saved scan without rescanning.
+func runReport(_ context.Context, args []string, stdio IO) (int, error) {
+	fs := newFlagSet("report", stdio.Err)
+	format := fs.String("format", "table", "output format: "+reportFormats)
+	output := fs.String("o", "", "write to `FILE` instead of standard output")
+	lang := fs.String("lang", "", "report language: en or ja (default: from LANG)")
+	failOn := fs.String("fail-on", "", "exit with code 1 when a finding is at least this `SEVERITY`")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, nil
+		}
+		return ExitUsage, err
+	}
+	if len(pos) != 1 {
+		return ExitUsage, usagef("want exactly one saved scan: camwarden report SCAN.json")
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return ExitUsage, usageError{err}
+	}
+	defer f.Close()
+	rep, err := report.ReadJSON(f)
+	if err != nil {
+		return ExitError, err
+	}
+	if !validFormat(*format) {
+		return ExitUsage, usagef("--format %q: want %s", *format, reportFormats)
+	}
+	w, color := stdio.Out, stdio.OutTerminal
+	if *output != "" {
+		out, err := os.Create(*output)
+		if err != nil {
+			return ExitError, fmt.Errorf("create report: %w", err)
+		}
+		defer out.Close()
+		w, color = out, false
+	}
+	if err := renderFormatDir(w, rep, *format, *lang, color, evidenceDir(pos[0])); err != nil {
+		return ExitError, fmt.Errorf("render: %w", err)
+	}
+	f2 := scanFlags{failOn: *failOn}
+	return f2.exitCode(rep)
+}

@@ -1,0 +1,240 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/camwarden/camwarden/internal/catalog/creds"
+	"github.com/camwarden/camwarden/internal/engine"
+	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/report"
+	"github.com/camwarden/camwarden/internal/scope"
+)
+
+// scanFlags are the options shared by scan and demo.
+type scanFlags struct {
+	ports, udpPorts string
+	rate, perHost   int
+	timeout         time.Duration
+	probeTimeout    time.Duration
+	format, output  string
+	lang            string
+	failOn          string
+	verbose         bool
+	depth           string
+	credentials     string
+	showSecrets     bool
+	noAuth          bool
+	evidenceDir     string
+}
+
+func (f *scanFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.ports, "p", defaultPortSpec(), "TCP ports to sweep, e.g. 80,443,8000-8100")
+	fs.StringVar(&f.udpPorts, "udp", "161,1900", "UDP ports to probe (SNMP, SSDP); empty for none")
+	fs.IntVar(&f.rate, "rate", 2000, "maximum new connections per second, over all hosts")
+	fs.IntVar(&f.perHost, "per-host", 8, "maximum concurrent connections to one host")
+	fs.DurationVar(&f.timeout, "timeout", 0, "connect timeout (default: adapted from measured round-trip times)")
+	fs.DurationVar(&f.probeTimeout, "probe-timeout", 5*time.Second, "time limit for identifying one service")
+	fs.StringVar(&f.format, "format", "table", "output format: "+reportFormats)
+	fs.StringVar(&f.output, "o", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&f.lang, "lang", "", "report language: en or ja (default: from LANG)")
+	fs.StringVar(&f.failOn, "fail-on", "", "exit with code 1 when a finding is at least this `SEVERITY` (info, low, medium, high, critical)")
+	fs.BoolVar(&f.verbose, "v", false, "log every step to standard error")
+	fs.StringVar(&f.depth, "depth", "default", "password guessing depth: default (factory defaults), common (+ weak passwords), extended")
+	fs.StringVar(&f.credentials, "credentials", "", "`FILE` of user:password lines you set, to confirm they work and grade them (never printed)")
+	fs.BoolVar(&f.showSecrets, "show-secrets", false, "print working passwords in clear in the report")
+	fs.BoolVar(&f.noAuth, "no-login", false, "do not try any password (identification and passive checks only)")
+	fs.StringVar(&f.evidenceDir, "evidence-dir", "", "`DIR` for evidence files (stream descriptions, snapshots); default: next to -o, else none")
+}
+
+// checkOptions validates the check flags.
+func (f *scanFlags) checkOptions() (checkOptions, error) {
+	d, err := creds.ParseDepth(f.depth)
+	if err != nil {
+		return checkOptions{}, usagef("--depth: %v", err)
+	}
+	dir := f.evidenceDir
+	if dir == "" && f.output != "" {
+		dir = filepath.Dir(f.output)
+	}
+	return checkOptions{depth: d, credentials: f.credentials, showSecrets: f.showSecrets,
+		artifactDir: dir, noAuth: f.noAuth}, nil
+}
+
+// exitCode maps a finished scan to the process exit code.
+func (f *scanFlags) exitCode(rep *report.Scan) (int, error) {
+	if rep.Interrupted {
+		return ExitInterrupted, nil
+	}
+	if f.failOn != "" {
+		sev, ok := finding.ParseSeverity(f.failOn)
+		if !ok {
+			return ExitUsage, usagef("--fail-on %q: want info, low, medium, high or critical", f.failOn)
+		}
+		if report.ShouldFail(rep, sev) {
+			return ExitFindings, nil
+		}
+	}
+	return ExitOK, nil
+}
+
+func defaultPortSpec() string {
+	parts := make([]string, len(engine.DefaultPorts))
+	for i, p := range engine.DefaultPorts {
+		parts[i] = fmt.Sprint(p)
+	}
+	return strings.Join(parts, ",")
+}
+
+// engineConfig validates the flags and turns them into an engine config.
+func (f *scanFlags) engineConfig(sc *scope.Scope, stdio IO) (engine.Config, error) {
+	if !validFormat(f.format) {
+		return engine.Config{}, usagef("--format %q: want %s", f.format, reportFormats)
+	}
+	if f.failOn != "" {
+		if _, ok := finding.ParseSeverity(f.failOn); !ok {
+			return engine.Config{}, usagef("--fail-on %q: want info, low, medium, high or critical", f.failOn)
+		}
+	}
+	ports, err := parsePorts(f.ports)
+	if err != nil {
+		return engine.Config{}, usagef("-p: %v", err)
+	}
+	var udp []uint16
+	if strings.TrimSpace(f.udpPorts) != "" {
+		if udp, err = parsePorts(f.udpPorts); err != nil {
+			return engine.Config{}, usagef("--udp: %v", err)
+		}
+	}
+	if f.rate <= 0 || f.perHost <= 0 {
+		return engine.Config{}, usagef("--rate and --per-host must be positive")
+	}
+	cfg := engine.Config{
+		Scope: sc, Ports: ports, UDPPorts: udp, Rate: f.rate, PerHost: f.perHost,
+		ConnectTimeout: f.timeout, ProbeTimeout: f.probeTimeout,
+		Logger: newLogger(stdio.Err, f.verbose),
+	}
+	if stdio.ErrTerminal && !f.verbose {
+		cfg.Progress = engine.ProgressBar(stdio.Err)
+	}
+	return cfg, nil
+}
+
+func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
+	fs := newFlagSet("scan", stdio.Err)
+	var f scanFlags
+	f.register(fs)
+	var excludes stringList
+	var excludeFile string
+	var allowPublic bool
+	fs.Var(&excludes, "exclude", "target never to scan (repeatable; same syntax as targets)")
+	fs.StringVar(&excludeFile, "exclude-file", "", "file of targets never to scan")
+	fs.BoolVar(&allowPublic, "allow-public", false, "allow public (internet) addresses: only hosts you are authorised to audit")
+	fs.Usage = func() { scanUsage(fs) }
+	targets, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, nil
+		}
+		return ExitUsage, err
+	}
+	if excludeFile != "" {
+		excludes = append(excludes, "@"+excludeFile)
+	}
+	if len(targets) == 0 {
+		if targets, err = proposeLocal(stdio); err != nil {
+			return ExitUsage, err
+		}
+	}
+	sc, err := scope.Parse(ctx, targets, scope.Options{
+		Excludes: excludes, AllowPublic: allowPublic, ReadFile: os.ReadFile,
+	})
+	if err != nil {
+		return ExitUsage, usageError{err}
+	}
+	cfg, err := f.engineConfig(sc, stdio)
+	if err != nil {
+		return ExitUsage, err
+	}
+	opt, err := f.checkOptions()
+	if err != nil {
+		return ExitUsage, err
+	}
+	rep, err := scanAndReport(ctx, cfg, opt, stdio.Err)
+	if err != nil {
+		return ExitError, err
+	}
+	if err := emit(rep, f.format, f.lang, f.output, stdio); err != nil {
+		return ExitError, err
+	}
+	return f.exitCode(rep)
+}
+
+func scanUsage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprint(w, `Usage: camwarden scan [flags] TARGET...
+
+Targets: 192.168.1.10, 192.168.1.0/24, 192.168.1.10-50, 192.168.1.10-192.168.2.20,
+fd00::/120, cam.local, @file (one target per line). Private, loopback,
+link-local and CGNAT ranges are allowed; public addresses need --allow-public.
+With no target, camwarden proposes the networks this machine is on and asks.
+
+Flags:
+`)
+	fs.PrintDefaults()
+}
+
+// proposeLocal offers the machine's own networks when no target was given.
+// Without a terminal to ask on, it refuses: scanning must be explicit.
+func proposeLocal(stdio IO) ([]string, error) {
+	nets, err := scope.LocalNetworks()
+	if err != nil || len(nets) == 0 {
+		return nil, usagef("no target given and no local network found: name the addresses to scan, e.g. camwarden scan 192.168.1.0/24")
+	}
+	list := make([]string, len(nets))
+	for i, n := range nets {
+		list[i] = n.String()
+	}
+	if !stdio.InTerminal {
+		return nil, usagef("no target given. This machine is on %s; to audit it, run: camwarden scan %s (refusing to guess without a terminal to confirm on)",
+			strings.Join(list, ", "), strings.Join(list, " "))
+	}
+	fmt.Fprintf(stdio.Err, "No target given. This machine is on: %s\nScan these networks? Only scan networks you own or may audit. [y/N] ",
+		strings.Join(list, ", "))
+	line, _ := bufio.NewReader(stdio.In).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+		return nil, usagef("nothing scanned")
+	}
+	return list, nil
+}
+
+// emit writes the report in the chosen format to -o FILE or stdout.
+func emit(rep *report.Scan, format, lang, output string, stdio IO) error {
+	if output == "" {
+		return renderFormat(stdio.Out, rep, format, lang, stdio.OutTerminal)
+	}
+	f, err := os.Create(output)
+	if err != nil {
+		return fmt.Errorf("create report: %w", err)
+	}
+	if err := renderFormatDir(f, rep, format, lang, false, filepath.Dir(output)); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func validFormat(f string) bool {
+	switch f {
+	case "table", "json", "csv", "md", "markdown", "html":
+		return true
+	}
+	return false
+}
