@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -59,4 +60,13 @@ func TestParseInterspersed(t *testing.T) {
 			}
 		})
 	}
+}
+
+func addr(t *testing.T, s string) netip.Addr {
+	t.Helper()
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

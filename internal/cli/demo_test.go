@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/camwarden/camwarden/internal/lab"
+	"github.com/camwarden/camwarden/internal/report"
+)
+
+// TestDemoMatchesManifest is the foundation's acceptance test: the demo
+// scans the lab and every device's vendor, model, firmware, type and
+// services match the manifest, with no extra device.
+func TestDemoMatchesManifest(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	code := Run(t.Context(), []string{"demo", "--prefix", "127.78.90", "--out", dir, "--format", "json"},
+		strings.NewReader(""), &out, &errb)
+	if code != ExitOK {
+		t.Fatalf("demo exit %d; stderr:\n%s", code, errb.String())
+	}
+	rep, err := report.ReadJSON(&out)
+	if err != nil {
+		t.Fatalf("demo output: %v", err)
+	}
+	l, err := lab.Start(t.Context(), lab.Options{Prefix: "127.78.91"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	man := l.Manifest()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The manifest of a lab on another prefix: rewrite its addresses.
+	for i := range man.Devices {
+		man.Devices[i].Address = strings.Replace(man.Devices[i].Address, "127.78.91.", "127.78.90.", 1)
+	}
+	if diffs := CompareManifest(man, rep); len(diffs) > 0 {
+		t.Errorf("scan differs from the manifest:\n  %s", strings.Join(diffs, "\n  "))
+	}
+	if !strings.Contains(errb.String(), "all ") || !strings.Contains(errb.String(), "match the manifest") {
+		t.Errorf("demo did not report the manifest check:\n%s", errb.String())
+	}
+	for _, name := range []string{"scan.json", "report.html", "findings.csv", "report.md"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("report file %s missing or empty: %v", name, err)
+		}
+	}
+}
+
+func TestCompareManifestFindsDifferences(t *testing.T) {
+	man := lab.Manifest{Devices: []lab.DeviceSpec{
+		{Name: "cam", Address: "127.0.0.2", Vendor: "Axis", Model: "M1014", Firmware: "5.50", Type: "camera",
+			Services: []lab.ServiceSpec{{Port: 80, Transport: "tcp", Protocol: "http"}}},
+		{Name: "gone", Address: "127.0.0.3", Vendor: "Sony"},
+		{Name: "shy", Address: "127.0.0.4", Vendor: "Hikvision", Model: "DS-2CD2042WD-I", Firmware: "V5.4.5",
+			Planted: map[string]string{"identity.hidden": "model,firmware"}},
+	}}
+	rep := &report.Scan{Devices: []report.Device{
+		{Address: addr(t, "127.0.0.2"), Vendor: "Axis", Model: "M1015", Firmware: "5.50", Type: "camera"},
+		{Address: addr(t, "127.0.0.4"), Vendor: "Hikvision"},
+		{Address: addr(t, "127.0.0.9")},
+	}}
+	got := strings.Join(CompareManifest(man, rep), "\n")
+	for _, want := range []string{
+		`127.0.0.2 (cam): model "M1015", want "M1014"`,
+		"127.0.0.2 (cam): service 80/tcp/http missing",
+		"127.0.0.3 (gone): not found",
+		"127.0.0.9: extra device not in the manifest",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing difference %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "127.0.0.4") {
+		t.Errorf("hidden attributes reported as differences:\n%s", got)
+	}
+}
