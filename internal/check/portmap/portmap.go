@@ -21,7 +21,7 @@ import (
 
 // Finding IDs.
 const (
-	IDExposed          = "EXPOSED-TO-INTERNET"          // a mapping publishes a scanned device's port
+	IDExposed          = "EXPOSED-TO-INTERNET"           // a mapping publishes a scanned device's port
 	IDExposedUnscanned = "EXPOSED-TO-INTERNET-UNSCANNED" // a mapping points at a host that was not scanned
 	IDOutsideView      = "EXPOSED-OUTSIDE-VIEW"          // summary of what the external address publishes
 )

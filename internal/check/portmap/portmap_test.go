@@ -127,5 +127,3 @@ func TestEvidence(t *testing.T) {
 		}
 	}
 }
-
-
