@@ -99,7 +99,11 @@ func (l *Lab) startServices(d *device, spec *DeviceSpec) error {
 		if err := l.serveHTTP(d, h); err != nil {
 			return err
 		}
-		add(h.Port, "tcp", "http")
+		if h.TLS {
+			add(h.Port, "tcp", "https")
+		} else {
+			add(h.Port, "tcp", "http")
+		}
 		if h.ONVIF != nil {
 			add(h.Port, "tcp", "onvif")
 		}

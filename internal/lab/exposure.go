@@ -19,8 +19,8 @@ type exposurePlant struct {
 	Pages    []page
 }
 
-// Why each device reports what it does: no lab device serves HTTPS, so
-// every web interface is EXPOSE-HTTP-NO-TLS; ONVIF answering
+// Why each device reports what it does: only hikvision-ipc-current serves
+// HTTPS, so every other web interface is EXPOSE-HTTP-NO-TLS; ONVIF answering
 // GetDeviceInformation without credentials is EXPOSE-ONVIF-NOAUTH; an SDK
 // port on its own platform's device is EXPOSE-VENDOR-SDK; the Buffalo's
 // SSDP is an Internet Gateway Device (the port-mapping check's, not a
@@ -29,9 +29,11 @@ var exposurePlants = map[string]exposurePlant{
 	"hikvision-ipc-legacy":      {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-ONVIF-NOAUTH", "EXPOSE-VENDOR-SDK"}},
 	"hikvision-ipc-locked-down": {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-VENDOR-SDK"}},
 	"hikvision-nvr":             {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-ONVIF-NOAUTH", "EXPOSE-VENDOR-SDK"}},
-	"hikvision-ipc-current":     {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-ONVIF-NOAUTH", "EXPOSE-VENDOR-SDK"}},
-	"dahua-ipc":                 {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-ONVIF-NOAUTH", "EXPOSE-TELNET", "EXPOSE-VENDOR-SDK"}},
-	"dahua-nvr":                 {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-VENDOR-SDK"}},
+	// HTTPS on 443 with its own self-signed certificate: no plain-HTTP
+	// finding, an informational certificate one.
+	"hikvision-ipc-current": {Findings: []string{"EXPOSE-ONVIF-NOAUTH", "EXPOSE-TLS-CERT", "EXPOSE-VENDOR-SDK"}},
+	"dahua-ipc":             {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-ONVIF-NOAUTH", "EXPOSE-TELNET", "EXPOSE-VENDOR-SDK"}},
+	"dahua-nvr":             {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-VENDOR-SDK"}},
 	// The Amcrest answers magicBox without credentials, and so its P2P
 	// (T2UServer) setting, which is on.
 	"amcrest-ipc": {

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"crypto/tls"
 	"io"
 	"log/slog"
 	"net/http"
@@ -26,6 +27,8 @@ type httpProfile struct {
 	Unauthorized page
 	LockedBody   string
 	ONVIF        *onvifProfile
+	// TLS serves the port over HTTPS with a self-signed certificate.
+	TLS bool
 }
 
 // page is one answer. Path may carry a query ("/cgi-bin/x.cgi?action=y");
@@ -52,6 +55,14 @@ func (l *Lab) serveHTTP(d *device, h *httpProfile) error {
 	ln, err := l.listenTCP(d.addr, h.Port)
 	if err != nil {
 		return err
+	}
+	if h.TLS {
+		cfg, err := selfSignedTLS(d.addr, d.def.Vendor)
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		ln = tls.NewListener(ln, cfg)
 	}
 	srv := &http.Server{
 		Handler:           &httpDevice{d: d, p: h, log: l.logger},

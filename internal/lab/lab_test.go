@@ -3,6 +3,7 @@ package lab
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -82,6 +83,12 @@ func checkService(t *testing.T, addr string, d DeviceSpec, proto string) {
 		if resp.status == 0 {
 			t.Fatalf("no HTTP status")
 		}
+	case "https":
+		c, err := tls.DialWithDialer(&net.Dialer{Timeout: 2 * time.Second}, "tcp", addr, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // self-signed lab certificate
+		if err != nil {
+			t.Fatalf("TLS handshake: %v", err)
+		}
+		_ = c.Close()
 	case "onvif":
 		resp := httpDo(t, "POST", "http://"+addr+"/onvif/device_service", soapRequest("GetSystemDateAndTime"))
 		if resp.status != 200 || !strings.Contains(resp.body, "GetSystemDateAndTimeResponse") {
