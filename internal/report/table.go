@@ -34,8 +34,8 @@ func WriteTable(w io.Writer, s *Scan, opt TableOptions) error {
 	}
 	for i, d := range s.Devices {
 		rows = append(rows, []string{
-			d.Address.String(), dash(typeCell(d.Type, v.Devices[i].Type)), dash(d.Vendor), dash(d.Model), dash(d.Firmware),
-			ServiceList(d.Services), scoreCell(v.Devices[i].Checks, opt.Color),
+			d.Address.String(), dash(termSafe(typeCell(d.Type, v.Devices[i].Type))), dash(termSafe(d.Vendor)),
+			dash(termSafe(d.Model)), dash(termSafe(d.Firmware)), termSafe(ServiceList(d.Services)), scoreCell(v.Devices[i].Checks, opt.Color),
 			findingSummary(p, s.FindingsFor(d.Address), opt.Color),
 		})
 	}
@@ -45,9 +45,9 @@ func WriteTable(w io.Writer, s *Scan, opt TableOptions) error {
 		if len(d.Findings) == 0 && d.Status == "" {
 			continue
 		}
-		fmt.Fprintf(&b, "\n%s\n", d.Heading)
+		fmt.Fprintf(&b, "\n%s\n", termSafe(d.Heading))
 		if d.Status != "" {
-			fmt.Fprintf(&b, "  ! %s\n", d.Status)
+			fmt.Fprintf(&b, "  ! %s\n", termSafe(d.Status))
 		}
 		for _, f := range d.Findings {
 			where := ""
@@ -59,10 +59,10 @@ func WriteTable(w io.Writer, s *Scan, opt TableOptions) error {
 			if opt.Color {
 				label = sevColor(f.SevClass) + label + "\x1b[0m"
 			}
-			fmt.Fprintf(&b, "  %s%s%-22s %s%s\n", label, pad, f.ID, f.Title, where)
+			fmt.Fprintf(&b, "  %s%s%-22s %s%s\n", label, pad, termSafe(f.ID), termSafe(f.Title), termSafe(where))
 		}
 	}
-	fmt.Fprintf(&b, "\n%s\n", p.F(i18n.TableSummary, len(s.Devices), len(s.Findings), s.Scope, v.Duration))
+	fmt.Fprintf(&b, "\n%s\n", termSafe(p.F(i18n.TableSummary, len(s.Devices), len(s.Findings), s.Scope, v.Duration)))
 	fmt.Fprintf(&b, "%s\n", p.T(i18n.Legend))
 	if s.Interrupted {
 		fmt.Fprintln(&b, p.T(i18n.Interrupted))
@@ -138,6 +138,17 @@ func ServiceList(svcs []probe.Service) string {
 		parts = append(parts, serviceName(sv))
 	}
 	return strings.Join(parts, " ")
+}
+
+// termSafe replaces control characters (escape sequences a device could
+// plant in its model name) so they cannot drive the terminal.
+func termSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
 
 // typeCell is the localised type, or "" when the type is unknown.
