@@ -19,6 +19,7 @@ func reolinkRLC411WS() deviceDef {
 					{Path: "/", Body: "@reolink-rlc411ws-root.html"},
 					{Method: "POST", Path: "/api.cgi?cmd=GetDevInfo", Type: "application/json", Body: "@reolink-rlc411ws-please-login.json"},
 				},
+				APIs: []vendorAPI{reolinkAPI},
 			},
 			{Port: 8000, ONVIF: onvifOpen},
 		},

@@ -27,6 +27,9 @@ type httpProfile struct {
 	Unauthorized page
 	LockedBody   string
 	ONVIF        *onvifProfile
+	// APIs are vendor login APIs (Dahua RPC2, Reolink api.cgi) answered
+	// before the pages; each reports whether it handled the request.
+	APIs []vendorAPI
 	// TLS serves the port over HTTPS with a self-signed certificate.
 	TLS bool
 }
@@ -97,6 +100,11 @@ func (h *httpDevice) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.p.ONVIF != nil && r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/onvif/") {
 		h.serveONVIF(w, r, body)
 		return
+	}
+	for _, api := range h.p.APIs {
+		if api(h, w, r, body) {
+			return
+		}
 	}
 	pg := h.match(r, body)
 	if pg == nil {

@@ -62,6 +62,7 @@ func dahuaHTTP(serial string, magicOpen bool, onvif *onvifProfile) httpProfile {
 		},
 		Unauthorized: page{Type: "text/plain", Body: "Error\r\nInvalid Authority!\r\n"},
 		ONVIF:        onvif,
+		APIs:         []vendorAPI{dahuaRPC2},
 	}
 }
 

@@ -40,6 +40,7 @@ func (c *Checker) surfaces(ctx context.Context, env *check.Env, d *device.Device
 		pt := probe.Target{Addr: d.Address, Port: s.Port, Transport: "tcp", Hostname: d.Hostname}
 		switch s.Protocol {
 		case "http", "https":
+			out = append(out, c.apiSurfaces(ctx, env, pt, s, vendor, r)...)
 			out = append(out, c.httpSurfaces(ctx, env, pt, s, vendor, r)...)
 		case "rtsp":
 			m := &rtspauth.Method{NoCredRoutes: rtspauth.Routes(vendor)}

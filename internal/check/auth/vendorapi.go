@@ -1,0 +1,52 @@
+package auth
+
+import (
+	"context"
+	"strings"
+
+	"github.com/camwarden/camwarden/internal/check"
+	"github.com/camwarden/camwarden/internal/login"
+	"github.com/camwarden/camwarden/internal/login/dahuarpc"
+	"github.com/camwarden/camwarden/internal/login/reolinkapi"
+	"github.com/camwarden/camwarden/internal/probe"
+)
+
+// apiPlatforms maps brands to the vendor whose web login API they run.
+var apiPlatforms = map[string]string{"amcrest": "dahua", "lorex": "dahua"}
+
+// apiMethod returns the vendor's web login API (Dahua RPC2, Reolink
+// api.cgi), or nil when its web login is Basic/Digest only.
+func apiMethod(vendor string, useTLS bool) login.Method {
+	v := strings.ToLower(vendor)
+	if p, ok := apiPlatforms[v]; ok {
+		v = p
+	}
+	switch v {
+	case "dahua":
+		return &dahuarpc.Method{TLS: useTLS}
+	case "reolink":
+		return &reolinkapi.Method{TLS: useTLS}
+	}
+	return nil
+}
+
+// apiSurfaces checks the vendor's login API on an HTTP port: an API that
+// answers without a login is AUTH-NONE-HTTP, one that wants a login is a
+// surface to try credentials on (its Try checks the no-login twin).
+func (c *Checker) apiSurfaces(ctx context.Context, env *check.Env, pt probe.Target, s probe.Service, vendor string, r *run) []target {
+	m := apiMethod(vendor, s.TLS || s.Protocol == "https")
+	if m == nil || r.budget.Stopped() != "" {
+		return nil
+	}
+	o, err := m.NoCredential(ctx, env.Dialer, pt)
+	r.trace(env, "http", pt, "no-credential "+m.Name(), o, err)
+	switch o.Result {
+	case login.Locked:
+		r.stop(o.Signal)
+	case login.Success:
+		r.none(env, pt, "http", o)
+	case login.Failure:
+		return []target{{method: m, t: pt, proto: "http", route: o.Route, twin: true}}
+	}
+	return nil
+}
