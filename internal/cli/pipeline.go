@@ -15,6 +15,7 @@ import (
 	"github.com/camwarden/camwarden/internal/check/exposure"
 	"github.com/camwarden/camwarden/internal/check/firmware"
 	"github.com/camwarden/camwarden/internal/engine"
+	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/fingerprint"
 	"github.com/camwarden/camwarden/internal/password"
 	_ "github.com/camwarden/camwarden/internal/probe/all" // register every protocol probe
@@ -70,6 +71,7 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 			Addresses: res.Stats.Addresses, Attempts: res.Stats.Attempts, OpenPorts: res.Stats.Open,
 		},
 		Findings: findings,
+		Checked:  checkedPoints(opt),
 	}
 	for _, d := range res.Devices {
 		rep.Devices = append(rep.Devices, report.FromDevice(d))
@@ -93,6 +95,15 @@ func loadFirmwareCatalog(stderr io.Writer) (*catalogfw.Catalog, error) {
 		return nil, err
 	}
 	return cat, nil
+}
+
+// checkedPoints lists the checkpoints whose checks ran, so that the
+// scorecard tells "passed" from "not run".
+func checkedPoints(opt checkOptions) []finding.Checkpoint {
+	if opt.noAuth {
+		return []finding.Checkpoint{finding.CheckFirmware, finding.CheckExposure}
+	}
+	return []finding.Checkpoint{finding.CheckAuth, finding.CheckFirmware, finding.CheckExposure}
 }
 
 func buildCheckers(opt checkOptions, fwCat *catalogfw.Catalog) ([]check.Checker, error) {

@@ -72,11 +72,13 @@ func (s *scanner) identifyTCP(ctx context.Context, t probe.Target) []probe.Servi
 	var out []probe.Service
 	var failure *probe.Service
 	tried := map[string]bool{}
+	lastTimeout := false
 	// A failure (timeout, malformed...) is kept only from a probe hinted
 	// for the port: fallbacks guess, and their failures say nothing.
 	try := func(spec probe.Spec, hinted bool) *probe.Service {
 		tried[spec.Probe.Name()] = true
 		svc := s.runProbe(ctx, spec, t)
+		lastTimeout = svc != nil && svc.Status == probe.StatusTimeout
 		switch {
 		case svc == nil:
 			return nil
@@ -95,9 +97,22 @@ func (s *scanner) identifyTCP(ctx context.Context, t probe.Target) []probe.Servi
 			found = try(spec, true)
 		}
 	}
+	// A peer that let the probe of its own port's protocol time out is
+	// silent or stalling: every fallback would wait just as long, so none
+	// is tried. Without a hint, fallbacks stop after two time-outs in a
+	// row. A port that accepts and never answers costs one or two probe
+	// timeouts, not one per protocol.
+	silent := failure != nil && failure.Status == probe.StatusTimeout
+	timeouts := 0
 	for _, spec := range s.specs {
-		if found == nil && ctx.Err() == nil && spec.Transport == "tcp" && spec.Over == "" && spec.Fallback && !tried[spec.Probe.Name()] {
+		if found == nil && !silent && ctx.Err() == nil && spec.Transport == "tcp" && spec.Over == "" && spec.Fallback && !tried[spec.Probe.Name()] {
 			found = try(spec, false)
+			if lastTimeout {
+				timeouts++
+			} else {
+				timeouts = 0
+			}
+			silent = timeouts >= 2
 		}
 	}
 	switch {
