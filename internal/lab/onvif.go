@@ -30,6 +30,9 @@ const soapType = "application/soap+xml; charset=utf-8"
 
 func (h *httpDevice) serveONVIF(w http.ResponseWriter, r *http.Request, body []byte) {
 	req := string(body)
+	if h.serveONVIFExtra(w, r, req) {
+		return
+	}
 	pg := page{Type: soapType}
 	switch {
 	case r.URL.Path != "/onvif/device_service":

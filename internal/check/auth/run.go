@@ -157,6 +157,9 @@ func (r *run) none(env *check.Env, t probe.Target, proto string, o login.Outcome
 	if o.Scheme != "" {
 		ev["scheme"] = o.Scheme
 	}
+	if o.EvidenceType == "uri" {
+		ev["stream_uri"] = string(o.Evidence) // already redacted by the method
+	}
 	if path := r.save(env, t, proto, o); path != "" {
 		ev["artifact"] = path
 	}

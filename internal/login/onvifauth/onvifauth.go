@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/camwarden/camwarden/internal/login"
@@ -70,10 +71,62 @@ func judge(r *onvif.Reply) (verdict, error) {
 	return vOther, nil
 }
 
-// NoCredential calls each operation without a token; Success names the
-// operation that answered.
+// NoCredential calls the device operations (GetUsers,
+// GetDeviceInformation) and the media service's GetProfiles and
+// GetStreamUri without a token. Success lists the calls that answered in
+// Route ("GetDeviceInformation,GetProfiles,GetStreamUri") and carries the
+// stream URI, credentials removed, as Evidence of type "uri". Failure means
+// a call was refused for want of a token and none answered.
 func (m *Method) NoCredential(ctx context.Context, d probe.Dialer, t probe.Target) (login.Outcome, error) {
-	return m.run(ctx, d, t, nil)
+	out := login.Outcome{Result: login.Unverifiable, Scheme: "wsse-digest"}
+	var answered []string
+	denied := false
+	note := func(name string, v verdict) {
+		switch v {
+		case vOK:
+			answered = append(answered, name)
+		case vDenied:
+			denied = true
+		}
+	}
+	for _, op := range Operations {
+		r, err := onvif.Call(ctx, d, t, m.TLS, op.Action, op.Body, nil)
+		if err != nil {
+			return login.Errored(op.Name, "onvif "+op.Name, err)
+		}
+		v, _ := judge(r)
+		note(op.Name, v)
+	}
+	path := mediaPath(ctx, d, t, m.TLS)
+	if r, err := callPath(ctx, d, t, m.TLS, path, actionGetProfiles, bodyGetProfiles); err == nil {
+		v, _ := judge(r)
+		note("GetProfiles", v)
+		if token, terr := ProfileToken(r.Body); v == vOK && terr == nil {
+			if r, err := callPath(ctx, d, t, m.TLS, path, actionGetStreamURI, bodyGetStreamURI(token)); err == nil {
+				v, _ := judge(r)
+				note("GetStreamUri", v)
+				if uri := streamURI(r); v == vOK && uri != "" {
+					out.Evidence, out.EvidenceType = []byte(RedactURI(uri)), "uri"
+				}
+			}
+		}
+	}
+	switch {
+	case len(answered) > 0:
+		out.Result, out.Route = login.Success, strings.Join(answered, ",")
+	case denied:
+		out.Result, out.Route = login.Failure, Operations[0].Name
+	}
+	return out, nil
+}
+
+// streamURI reads MediaUri/Uri of a GetStreamUriResponse, or "".
+func streamURI(r *onvif.Reply) string {
+	env, err := onvif.ParseEnvelope(r.Body)
+	if err != nil {
+		return ""
+	}
+	return env.Fields["GetStreamUriResponse/MediaUri/Uri"]
 }
 
 // Try calls the operations with a UsernameToken for c whose Created is
