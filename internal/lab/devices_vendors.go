@@ -41,7 +41,11 @@ func axisM1014() deviceDef {
 		HTTP: []httpProfile{
 			{
 				Port: 80, Realm: "AXIS_ACCC8E270AD8", Schemes: digest,
-				Pages:        []page{{Path: "/", Body: "@axis-m1065lw-root.html"}},
+				Pages: []page{{Path: "/", Body: "@axis-m1065lw-root.html"},
+					// VAPIX param.cgi behind digest, as firmware 5.x serves it; the
+					// body follows the documented root.Brand listing (no capture).
+					{Path: "/axis-cgi/param.cgi?action=list&group=root.Brand", Auth: true, Type: "text/plain",
+						Body: "root.Brand.Brand=AXIS\r\nroot.Brand.ProdFullName=AXIS M1014 Network Camera\r\nroot.Brand.ProdNbr=M1014\r\nroot.Brand.ProdType=Network Camera\r\n"}},
 				Unauthorized: page{Body: "<HTML><HEAD><TITLE>401 Unauthorized</TITLE></HEAD><BODY><H1>401 Unauthorized</H1></BODY></HTML>"},
 			},
 			{
