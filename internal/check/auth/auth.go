@@ -27,6 +27,7 @@ import (
 // (*creds.Catalog implements it).
 type Catalogue interface {
 	For(vendor, model, protocol string, depth creds.Depth) []creds.Credential
+	SNMPCommunities(depth creds.Depth) []creds.Community
 	Lockout(vendor string) creds.Policy
 }
 
@@ -106,14 +107,16 @@ func (c *Checker) guess(ctx context.Context, env *check.Env, targets []target, r
 			return
 		}
 		for _, cr := range c.admin {
-			r.attempt(ctx, env, tg, candidate{cred: cr, kind: kindAdmin})
+			if !tg.community {
+				r.attempt(ctx, env, tg, candidate{cred: cr, kind: kindAdmin})
+			}
 		}
 		for _, cr := range r.working {
-			if !r.succeeded(tg) {
+			if !r.succeeded(tg) && !tg.community {
 				r.attempt(ctx, env, tg, cr)
 			}
 		}
-		for _, cr := range c.opts.Catalogue.For(r.d.Vendor(), r.d.Model(), tg.proto, c.opts.Depth) {
+		for _, cr := range c.candidates(r, tg) {
 			if r.succeeded(tg) || r.budget.Stopped() != "" {
 				break
 			}
@@ -134,6 +137,14 @@ func protoRank(p string) int {
 		return 1
 	case "onvif":
 		return 2
+	case "telnet":
+		return 3
+	case "ssh":
+		return 4
+	case "snmp": // communities have their own budget account; only the device cap is shared
+		return 5
+	case "ftp": // last: blind FTP guesses must not spend the device cap before the others
+		return 6
 	}
 	return 3
 }

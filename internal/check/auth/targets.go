@@ -18,7 +18,7 @@ import (
 type target struct {
 	method login.Method
 	t      probe.Target
-	proto  string // catalogue protocol: http, rtsp, onvif, telnet
+	proto  string // catalogue protocol: http, rtsp, onvif, telnet, ssh, ftp, snmp
 	route  string
 	// twin is true when the method's Try itself checks that the same
 	// request without credentials fails (HTTP, RTSP, ONVIF); otherwise a
@@ -26,6 +26,9 @@ type target struct {
 	twin bool
 	// cleartext is true when the challenge offered Basic over plain text.
 	cleartext bool
+	// community is true for SNMP: only catalogue communities are tried,
+	// never an account's password.
+	community bool
 }
 
 // surfaces runs the no-credential checks on every service of d, reports
@@ -34,6 +37,10 @@ func (c *Checker) surfaces(ctx context.Context, env *check.Env, d *device.Device
 	var out []target
 	vendor := d.Vendor()
 	for _, s := range d.Services {
+		if s.Protocol == "snmp" && s.Transport == "udp" {
+			out = append(out, snmpSurface(d, s))
+			continue
+		}
 		if s.Transport != "tcp" {
 			continue
 		}
@@ -65,6 +72,10 @@ func (c *Checker) surfaces(ctx context.Context, env *check.Env, d *device.Device
 			case login.Failure:
 				out = append(out, target{method: m, t: pt, proto: "onvif", route: o.Route, twin: true})
 			}
+		case "ftp":
+			out = append(out, c.ftpSurface(ctx, env, pt, r)...)
+		case "ssh":
+			out = append(out, c.sshSurface(ctx, env, pt, r)...)
 		case "telnet":
 			m := telnetauth.Method{}
 			o, err := m.NoCredential(ctx, env.Dialer, pt)

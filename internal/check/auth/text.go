@@ -16,6 +16,18 @@ func label(proto string) string {
 }
 
 func textNone(proto string) finding.Text {
+	switch proto {
+	case "ftp":
+		return finding.Text{
+			EN: "FTP allows anonymous login (anyone can log in without a password)",
+			JA: "FTP で匿名ログインが可能です（誰でもパスワードなしでログインできます）",
+		}
+	case "ssh":
+		return finding.Text{
+			EN: "SSH lets a user log in without any authentication (\"none\" method)",
+			JA: "SSH に認証なし（none 方式）でログインできます",
+		}
+	}
 	return finding.Text{
 		EN: label(proto) + " answers without a password",
 		JA: label(proto) + " がパスワードなしで応答します",
@@ -23,6 +35,12 @@ func textNone(proto string) finding.Text {
 }
 
 func textDefault(proto string) finding.Text {
+	if proto == "snmp" {
+		return finding.Text{
+			EN: "SNMP answers a factory default community (\"public\" or \"private\"): anyone can read the device's configuration",
+			JA: "SNMP が初期設定のコミュニティ名（public/private）に応答します。誰でも機器の設定情報を読み取れます",
+		}
+	}
 	return finding.Text{
 		EN: label(proto) + " accepts a factory default password",
 		JA: label(proto) + " で初期パスワードのままログインできます",
@@ -30,6 +48,12 @@ func textDefault(proto string) finding.Text {
 }
 
 func textWeak(proto string) finding.Text {
+	if proto == "snmp" {
+		return finding.Text{
+			EN: "SNMP answers a commonly used, guessable community",
+			JA: "SNMP が推測されやすい一般的なコミュニティ名に応答します",
+		}
+	}
 	return finding.Text{
 		EN: label(proto) + " accepts a weak, commonly used password",
 		JA: label(proto) + " で推測されやすいパスワードによりログインできます",
