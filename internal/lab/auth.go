@@ -38,6 +38,7 @@ type authModel struct {
 	users       map[string]string
 	policy      lockPolicy
 	failures    map[string]int // failed attempts per protocol
+	successes   map[string]int // accepted logins per protocol
 	consecutive int
 	lockedUntil time.Time
 	secret      [16]byte
@@ -45,7 +46,7 @@ type authModel struct {
 }
 
 func newAuthModel(users map[string]string, policy lockPolicy, secret [16]byte) *authModel {
-	return &authModel{users: users, policy: policy, failures: map[string]int{}, secret: secret, now: time.Now}
+	return &authModel{users: users, policy: policy, failures: map[string]int{}, successes: map[string]int{}, secret: secret, now: time.Now}
 }
 
 // verify checks a login attempt for protocol proto; check reports whether
@@ -60,6 +61,7 @@ func (a *authModel) verify(proto, user string, check func(password string) bool)
 	pw, known := a.users[user]
 	if known && check(pw) {
 		a.consecutive = 0
+		a.successes[proto]++
 		return authOK
 	}
 	a.failures[proto]++
