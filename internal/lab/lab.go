@@ -236,14 +236,6 @@ func newSecret() [16]byte {
 	return s
 }
 
-// hostPort formats an address and port for URLs and Host headers.
-func hostPort(addr netip.Addr, port uint16) string {
-	if port == 80 {
-		return addr.String()
-	}
-	return net.JoinHostPort(addr.String(), strconv.Itoa(int(port)))
-}
-
 // substitute fills the {{...}} placeholders of a response template.
 func substitute(tmpl string, vars map[string]string) string {
 	pairs := make([]string, 0, 2*len(vars))
