@@ -60,11 +60,12 @@ func labFindings(t *testing.T, l *lab.Lab, depth creds.Depth) map[string][]findi
 	return out
 }
 
-// labGaps are planted states the lab gives no way to verify: the device
-// has no route that answers 401 (its web login is a vendor API the lab
-// does not simulate: Dahua RPC2, Reolink api.cgi Login, Foscam CGIProxy,
-// Xiongmai, RouterOS/AirStation/UniFi login forms), or its open stream is
-// on a per-device path no route list can know.
+// labGaps are planted states the check has no login path for yet: the
+// web login is a vendor API or form camwarden does not speak (Foscam
+// CGIProxy usr/pwd, Xiongmai DVRIP, RouterOS WebFig, AirStation and UniFi
+// login forms), or the open stream is on a per-device path (UniFi share
+// link) no route list can know. Dahua RPC2, Reolink api.cgi and Axis
+// param.cgi are verified.
 var labGaps = map[string]bool{
 	"foscam-fi9821p/auth.http": true, "xiongmai-ipc/auth.http": true,
 	"ubiquiti-uvc-g3/auth.http": true, "ubiquiti-uvc-g3/auth.rtsp": true,
