@@ -34,6 +34,15 @@ var DefaultPorts = []uint16{21, 22, 23, 80, 81, 88, 443, 554, 2323, 5000, 8000, 
 // Config.UDPPorts are both empty.
 var DefaultUDPPorts = []uint16{161, 1900}
 
+// UDPAllHostsMax is the largest scope whose every address gets the UDP
+// probes even without an open TCP port; such hosts get QuietUDPTimeout.
+const UDPAllHostsMax = 4096
+
+// QuietUDPTimeout bounds a UDP probe of a host that showed no open TCP
+// port: a live UDP-only device answers in milliseconds on a LAN, and an
+// empty address must not cost a full probe timeout.
+const QuietUDPTimeout = 1500 * time.Millisecond
+
 // Defaults for zero Config fields.
 const (
 	DefaultProbeTimeout = 5 * time.Second
@@ -143,9 +152,13 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		})
 	}
 	stopProgress := s.startProgress(ctx)
+	// A host with no open TCP port may still answer UDP (an SNMP-only
+	// switch or printer). Small scopes ask every address over UDP, with a
+	// short wait; larger ones only the hosts the TCP sweep found alive.
+	udpAll := len(cfg.UDPPorts) > 0 && s.total <= UDPAllHostsMax
 	enqueue := func(h discover.HostResult) {
 		s.done.Add(1)
-		if len(h.Open) == 0 && len(cfg.Ports) > 0 {
+		if len(h.Open) == 0 && len(cfg.Ports) > 0 && !udpAll {
 			return
 		}
 		select {

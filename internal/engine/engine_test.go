@@ -59,9 +59,12 @@ func TestScanLoopback(t *testing.T) {
 			"127.0.0.54": "47005/tcp/enginetest-fallback=identified 47006/tcp/unknown=open",
 			"127.0.0.55": "47001/tcp/enginetest-banner=identified 47001/tcp/enginetest-layer=identified 47003/udp/enginetest-udp=identified",
 			"127.0.0.56": "47004/tcp/enginetest-hang=timeout",
+			// no open TCP port, but it answers UDP (an SNMP-only switch)
+			"127.0.0.57": "47003/udp/enginetest-udp=identified",
 		}},
 		{"udp only probes every host", nil, []uint16{portUDP}, true, map[string]string{
 			"127.0.0.55": "47003/udp/enginetest-udp=identified",
+			"127.0.0.57": "47003/udp/enginetest-udp=identified",
 		}},
 	}
 	for _, tc := range tests {

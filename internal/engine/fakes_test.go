@@ -27,7 +27,10 @@ const (
 	portSlowBase = 47010 // 47010-47019 "enginetest-slow": counts concurrency
 )
 
-var udpHost = netip.MustParseAddr("127.0.0.55")
+var (
+	udpHost     = netip.MustParseAddr("127.0.0.55")
+	udpOnlyHost = netip.MustParseAddr("127.0.0.57") // no TCP listener at all
+)
 
 // readProbe dials the target and reads one chunk; match decides.
 type readProbe struct {
@@ -78,7 +81,7 @@ type udpProbe struct{}
 
 func (udpProbe) Name() string { return "enginetest-udp" }
 func (udpProbe) Probe(_ context.Context, _ probe.Dialer, t probe.Target) (*probe.Service, error) {
-	if t.Addr != udpHost {
+	if t.Addr != udpHost && t.Addr != udpOnlyHost {
 		return nil, probe.ErrNoMatch
 	}
 	return &probe.Service{Port: t.Port, Transport: "udp", Protocol: "enginetest-udp", Status: probe.StatusIdentified}, nil

@@ -46,8 +46,16 @@ func (s *scanner) identifyHost(ctx context.Context, h discover.HostResult) {
 		run(probe.Target{Addr: h.Host.Addr, Port: p.Port, Transport: "tcp", Hostname: h.Host.Hostname}, s.identifyTCP)
 	}
 	if ctx.Err() == nil {
+		udp := s.identifyUDP
+		if len(h.Open) == 0 {
+			udp = func(ctx context.Context, t probe.Target) []probe.Service {
+				ctx, cancel := context.WithTimeout(ctx, min(QuietUDPTimeout, s.probeTimeout))
+				defer cancel()
+				return s.identifyUDP(ctx, t)
+			}
+		}
 		for _, p := range s.udpPorts {
-			run(probe.Target{Addr: h.Host.Addr, Port: p, Transport: "udp", Hostname: h.Host.Hostname}, s.identifyUDP)
+			run(probe.Target{Addr: h.Host.Addr, Port: p, Transport: "udp", Hostname: h.Host.Hostname}, udp)
 		}
 	}
 	wg.Wait()
