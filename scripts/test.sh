@@ -11,6 +11,9 @@ export PATH="/usr/local/go/bin:$PATH"
 command -v go >/dev/null || { echo "test.sh: go not found (expected /usr/local/go/bin)" >&2; exit 1; }
 export PATH="$(go env GOPATH)/bin:$PATH"
 START=$SECONDS
+# Artefacts of the run (the browser test's screenshots of the HTML report).
+export CAMWARDEN_ARTIFACTS="${CAMWARDEN_ARTIFACTS:-$PWD/out/artifacts}"
+mkdir -p "$CAMWARDEN_ARTIFACTS"
 step() { echo; echo "==> [$((SECONDS - START))s] $*"; }
 cleanup() { [[ "${KEEP_PEERS:-0}" == 1 ]] || { step "stopping peers"; ./scripts/peers/stop-all.sh >/dev/null 2>&1 || true; }; }
 
@@ -52,6 +55,7 @@ check "go test${race:+ ${race[*]}} ./... (unit)" go test "${race[@]}" ./...
 check "go test -tags integration ./test/integration/... (real peers)" \
   go test -tags integration -count=1 -v ./test/integration/...
 echo
+echo "artefacts (report screenshots): $CAMWARDEN_ARTIFACTS"
 if ((${#failed[@]})); then
   echo "test.sh: FAILED after $((SECONDS - START))s: ${failed[*]}"
   exit 1
