@@ -1,0 +1,81 @@
+// Package store keeps scans over time so that camwarden can answer "what
+// changed since last time?": the Store interface, the rule that says two
+// observations are the same device, the Diff between two scans and the
+// redaction applied before anything is written. Implementations live in
+// sub-packages (sqlite is the embedded default).
+package store
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"time"
+
+	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/report"
+)
+
+// ScanID identifies a stored scan; IDs grow with every save.
+type ScanID int64
+
+// ErrNotFound is returned when a scan or device is not in the store.
+var ErrNotFound = errors.New("not found in the store")
+
+// Store keeps scans. Implementations are safe for concurrent use and
+// redact secrets (see Redact) before writing.
+type Store interface {
+	// SaveScan stores a scan and returns its ID. The stored document is
+	// the normalised, redacted scan; the caller's value is not changed.
+	SaveScan(ctx context.Context, s *report.Scan) (ScanID, error)
+	// Scans lists stored scans, newest first.
+	Scans(ctx context.Context, f ScanFilter) ([]ScanMeta, error)
+	// Scan loads one stored scan; it renders byte-identically to the
+	// document that was saved.
+	Scan(ctx context.Context, id ScanID) (*report.Scan, error)
+	// DeviceHistory returns every observation of the devices ref names,
+	// oldest first. ref is an IP address (the devices ever seen there), a
+	// serial number, a MAC address or a device key (see Identity.Key).
+	DeviceHistory(ctx context.Context, ref string) ([]DeviceState, error)
+	// Close releases the store.
+	Close() error
+}
+
+// ScanFilter narrows Scans. The zero value lists every scan.
+type ScanFilter struct {
+	Scope string    // only scans of exactly this scope, when set
+	Since time.Time // only scans started at or after Since, when set
+	Limit int       // at most Limit scans (newest first), when > 0
+}
+
+// ScanMeta summarises a stored scan for listings.
+type ScanMeta struct {
+	ID          ScanID
+	Started     time.Time
+	Finished    time.Time
+	Scope       string
+	ToolVersion string
+	Interrupted bool
+	Devices     int
+	// BySeverity counts findings, indexed by finding.Severity.
+	BySeverity [finding.SevCritical + 1]int
+}
+
+// Findings returns the total number of findings.
+func (m ScanMeta) Findings() int {
+	n := 0
+	for _, c := range m.BySeverity {
+		n += c
+	}
+	return n
+}
+
+// DeviceState is one device as one scan saw it.
+type DeviceState struct {
+	Scan     ScanID
+	Started  time.Time  // when that scan started
+	Scope    string     // that scan's scope
+	Key      string     // the device's key in the store (stable across scans)
+	Address  netip.Addr // where the device was seen in that scan
+	Device   report.Device
+	Findings []finding.Finding
+}
