@@ -28,8 +28,9 @@ type checkOptions struct {
 	depth       creds.Depth
 	credentials string // --credentials FILE: the administrator's own passwords
 	showSecrets bool
-	artifactDir string // where evidence files (SDP, snapshots) go
-	noAuth      bool   // identification and passive checks only
+	artifactDir string      // where evidence files (SDP, snapshots) go
+	noAuth      bool        // identification and passive checks only
+	link        linkOptions // --gateway, --lan-discovery (router.go, lan.go)
 }
 
 // scanAndReport runs discovery, identification and the checks, and
@@ -48,10 +49,15 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 		return nil, err
 	}
 	cfg.Identify = m.Identify
+	var local *lanResult
+	if opt.link.lanDiscovery {
+		local = discoverLAN(ctx, cfg.Scope, opt.link, cfg.Logger, stderr)
+	}
 	res, err := engine.Scan(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
+	res.Devices = local.merge(m, res.Devices)
 	env := &check.Env{
 		Dialer:      scope.GuardDialer{Scope: cfg.Scope, Base: &net.Dialer{Timeout: 5 * time.Second}},
 		Logger:      cfg.Logger,
@@ -60,6 +66,8 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 		ShowSecrets: opt.showSecrets,
 	}
 	findings := check.Run(ctx, env, checkers, res.Devices, cfg.PerHost)
+	findings = append(findings, local.findings()...)
+	findings = append(findings, auditRouter(ctx, opt.link, cfg.Scope, res.Devices, cfg.Logger, stderr)...)
 	rep := &report.Scan{
 		Schema:      report.SchemaV1,
 		Tool:        report.Tool{Name: "camwarden", Version: Version, CatalogDate: fwCat.Date},

@@ -137,6 +137,9 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	fs.Var(&excludes, "exclude", "target never to scan (repeatable; same syntax as targets)")
 	fs.StringVar(&excludeFile, "exclude-file", "", "file of targets never to scan")
 	fs.BoolVar(&allowPublic, "allow-public", false, "allow public (internet) addresses: only hosts you are authorised to audit")
+	link := linkOptions{readFile: os.ReadFile}
+	fs.StringVar(&link.gateway, "gateway", "auto", "router whose UPnP/NAT-PMP port mappings are read (read-only): auto (default route), an `ADDR`, or off; asked only when inside the scope")
+	fs.BoolVar(&link.lanDiscovery, "lan-discovery", false, "also discover devices by WS-Discovery, SSDP, SADP, DHIP and mDNS multicast on the local link (private networks only)")
 	fs.Usage = func() { scanUsage(fs) }
 	targets, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -167,6 +170,15 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
+	if err := checkGatewayFlag(link.gateway); err != nil {
+		return ExitUsage, err
+	}
+	if link.lanDiscovery {
+		if err := checkLANScope(ctx, sc); err != nil {
+			return ExitUsage, err
+		}
+	}
+	opt.link = link
 	rep, err := scanAndReport(ctx, cfg, opt, stdio.Err)
 	if err != nil {
 		return ExitError, err
