@@ -26,11 +26,10 @@ import (
 // authWant is exactly the AUTH-* findings each real peer must produce at
 // depth "default" (scripts/peers/README.md has the planted states): any
 // other AUTH-* ID is a false positive, any missing one a miss.
-// Known failures (HTTP check, login/httpauth): 127.79.0.1 is missed because
-// the first 401 route, /ISAPI/Security/userCheck, does not exist on the peer
-// (404 after login = unverifiable) and the budget ends before deviceInfo;
-// 127.79.0.10 gets no finding because an unknown vendor's only route "/"
-// answering 200 is neither protected nor tested with a random path.
+// 127.79.0.1 challenges every /ISAPI/ path, existing or not: logins go to
+// the route the HTTP probe saw answer 401 (deviceInfo), and a 404 after a
+// login only moves the credential to the next challenging route.
+// 127.79.0.10 answers 200 to a random path and a random credential.
 var authWant = map[string][]string{
 	"127.79.0.1":  {"AUTH-DEFAULT-HTTP"},                        // lighttpd App-webs/ Digest on /ISAPI, Hikvision admin:12345
 	"127.79.0.2":  {"AUTH-CLEARTEXT-HTTP", "AUTH-DEFAULT-HTTP"}, // nginx Basic admin:12345 over plain HTTP

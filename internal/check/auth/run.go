@@ -41,6 +41,9 @@ type run struct {
 	out     []finding.Finding
 	working []candidate
 	done    map[string]bool // "proto/port" with a working credential
+	// unverified is set once the device has its AUTH-UNVERIFIABLE (one
+	// per device, with the first reason).
+	unverified bool
 }
 
 func key(tg target) string { return tg.proto + "/" + strconv.Itoa(int(tg.t.Port)) }
@@ -168,6 +171,11 @@ func (r *run) none(env *check.Env, t probe.Target, proto string, o login.Outcome
 }
 
 func (r *run) unverifiable(t probe.Target, proto, route, why string) {
+	if r.unverified {
+		r.log.Debug("also unverifiable", "protocol", proto, "port", t.Port, "route", route, "reason", why)
+		return
+	}
+	r.unverified = true
 	r.add(finding.Finding{ID: "AUTH-UNVERIFIABLE", Severity: finding.SevLow, Port: t.Port, Protocol: proto,
 		Title: textUnverifiable, Remediation: remUnverifiable,
 		Evidence: map[string]string{"service": proto, "route": route, "reason": why}})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/device"
+	"github.com/camwarden/camwarden/internal/engine"
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/login/httpauth"
 	"github.com/camwarden/camwarden/internal/login/onvifauth"
@@ -91,12 +92,17 @@ func (c *Checker) surfaces(ctx context.Context, env *check.Env, d *device.Device
 	return out
 }
 
-// httpSurfaces looks for the vendor's protected route (first 401 wins) and
-// for admin routes or snapshots that answer without credentials.
+// httpSurfaces looks for the device's protected routes and for admin
+// routes or snapshots that answer without credentials. Each route costs
+// one unauthenticated request and no budget: a 404 route is skipped, and
+// logins go to the first route that answered 401 with a challenge (the
+// routes the HTTP probe saw challenge first), the other challenging routes
+// kept as alternates in case a login there answers 404.
 func (c *Checker) httpSurfaces(ctx context.Context, env *check.Env, pt probe.Target, s probe.Service, vendor string, r *run) []target {
 	useTLS := s.TLS || s.Protocol == "https"
-	var protected *target
-	for _, route := range httpauth.Routes(vendor) {
+	var challenging []httpauth.Route
+	scheme := ""
+	for _, route := range httpauth.MergeRoutes(httpauth.ProbedRoutes(s.Trace), httpauth.Routes(vendor)) {
 		m := &httpauth.Method{Route: route, TLS: useTLS}
 		o, err := m.NoCredential(ctx, env.Dialer, pt)
 		r.trace(env, "http", pt, "no-credential "+route.Path, o, err)
@@ -110,9 +116,11 @@ func (c *Checker) httpSurfaces(ctx context.Context, env *check.Env, pt probe.Tar
 		case o.Result == login.Unverifiable:
 			r.unverifiable(pt, "http", route.Path, "answers 200 to a random path")
 			return nil
-		case o.Result == login.Failure && o.Scheme != "" && protected == nil:
-			protected = &target{method: m, t: pt, proto: "http", route: route.Path, twin: true,
-				cleartext: o.Scheme == "basic" && !useTLS}
+		case o.Result == login.Failure && o.Scheme != "":
+			if len(challenging) == 0 {
+				scheme = o.Scheme
+			}
+			challenging = append(challenging, route)
 		}
 	}
 	for _, route := range httpauth.SnapshotRoutes(vendor) {
@@ -124,13 +132,40 @@ func (c *Checker) httpSurfaces(ctx context.Context, env *check.Env, pt probe.Tar
 			break
 		}
 	}
-	if protected == nil {
+	if len(challenging) == 0 {
+		c.acceptsAnything(ctx, env, pt, useTLS, r)
 		return nil
 	}
-	if protected.cleartext {
-		r.cleartext(pt, "http", protected.route)
+	m := &httpauth.Method{Route: challenging[0], Alternates: challenging[1:], TLS: useTLS}
+	tg := target{method: m, t: pt, proto: "http", route: challenging[0].Path, twin: true,
+		cleartext: scheme == "basic" && !useTLS}
+	if tg.cleartext {
+		r.cleartext(pt, "http", tg.route)
 	}
-	return []target{*protected}
+	return []target{tg}
+}
+
+// acceptsAnything checks a web server on which no route challenges: when a random path and a random credential on a
+// vendor login route are answered 200 too, no login on it can be verified
+// (AUTH-UNVERIFIABLE, once per device). The random credential is one
+// budgeted attempt of a random account.
+func (c *Checker) acceptsAnything(ctx context.Context, env *check.Env, pt probe.Target, useTLS bool, r *run) {
+	ctl := randomCredential()
+	if r.unverified || r.budget.Stopped() != "" || r.budget.Reserve(ctl.Username) != nil {
+		return
+	}
+	yes, sent, err := httpauth.AcceptsAnything(ctx, env.Dialer, pt, useTLS)
+	r.log.Debug("auth attempt", "protocol", "http", "port", pt.Port, "what", "random path and credential", "accepted", yes, "error", err)
+	switch {
+	case sent && !yes && err == nil:
+		r.budget.Record(ctl.Username, engine.AttemptFailed)
+	default:
+		r.budget.Record(ctl.Username, engine.AttemptNeutral)
+	}
+	if !yes {
+		return
+	}
+	r.unverifiable(pt, "http", "/", "answers 200 to a random path and a random credential")
 }
 
 // randomCredential is the control of methods without a no-credential twin.

@@ -36,10 +36,25 @@ type Route struct {
 	JPEG bool
 }
 
-// Method logs in on one Route of one HTTP(S) port.
+// Method logs in on one Route of one HTTP(S) port. When a login there
+// answers 404 (the route challenges every path but does not exist, as
+// lighttpd's auth.require on a path prefix does), the route is absent and
+// the same credential goes on to the next of Alternates. A Method keeps
+// which routes proved absent; it is not safe for concurrent use.
 type Method struct {
-	Route Route
-	TLS   bool
+	Route      Route
+	Alternates []Route
+	TLS        bool
+	absent     int // routes of routes() proved absent
+}
+
+// routes returns Route then Alternates.
+func (m *Method) routes() []Route { return append([]Route{m.Route}, m.Alternates...) }
+
+// Absent reports whether status after credentials says the route does not
+// exist (404/410): it says nothing about the credential.
+func Absent(status int) bool {
+	return status == nethttp.StatusNotFound || status == nethttp.StatusGone
 }
 
 // Name returns "http-login".
@@ -57,28 +72,31 @@ type exchange struct {
 }
 
 func (m *Method) do(ctx context.Context, d probe.Dialer, t probe.Target, path, authz string) (*exchange, error) {
+	rt := m.Route
+	rt.Path = path
+	return doRoute(ctx, d, t, m.TLS, rt, authz)
+}
+
+// doRoute sends rt (with authz when set) and reads the capped answer.
+func doRoute(ctx context.Context, d probe.Dialer, t probe.Target, useTLS bool, rt Route, authz string) (*exchange, error) {
 	ctx, cancel := context.WithTimeout(ctx, RequestTimeout)
 	defer cancel()
-	method := m.Route.Method
+	method := rt.Method
 	if method == "" {
 		method = nethttp.MethodGet
 	}
-	var body *strings.Reader
-	if m.Route.Body != "" {
-		body = strings.NewReader(m.Route.Body)
-	}
 	var req *nethttp.Request
 	var err error
-	if body != nil {
-		req, err = nethttp.NewRequestWithContext(ctx, method, httpprobe.BaseURL(t, m.TLS)+path, body)
+	if rt.Body != "" {
+		req, err = nethttp.NewRequestWithContext(ctx, method, httpprobe.BaseURL(t, useTLS)+rt.Path, strings.NewReader(rt.Body))
 	} else {
-		req, err = nethttp.NewRequestWithContext(ctx, method, httpprobe.BaseURL(t, m.TLS)+path, nil)
+		req, err = nethttp.NewRequestWithContext(ctx, method, httpprobe.BaseURL(t, useTLS)+rt.Path, nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
-	if m.Route.ContentType != "" {
-		req.Header.Set("Content-Type", m.Route.ContentType)
+	if rt.ContentType != "" {
+		req.Header.Set("Content-Type", rt.ContentType)
 	}
 	if authz != "" {
 		req.Header.Set("Authorization", authz)
@@ -126,50 +144,85 @@ func (m *Method) NoCredential(ctx context.Context, d probe.Dialer, t probe.Targe
 
 // Try asks the route without credentials to get the challenge (which also
 // proves the route is protected), then answers it with c. A route that
-// answers without credentials is Unverifiable: a login there proves nothing.
+// answers without credentials is Unverifiable: a login there proves
+// nothing. A route that answers 404 to the login is absent: c goes on to
+// the next alternate route, and when none is left the outcome is
+// Unverifiable (never a failure: the device did not refuse c).
 func (m *Method) Try(ctx context.Context, d probe.Dialer, t probe.Target, c login.Credential) (login.Outcome, error) {
-	out := login.Outcome{Route: m.Route.Path}
-	first, err := m.do(ctx, d, t, m.Route.Path, "")
+	routes := m.routes()
+	for m.absent < len(routes) {
+		rt := routes[m.absent]
+		out, absent, err := m.tryRoute(ctx, d, t, rt, c)
+		if !absent {
+			return out, err
+		}
+		m.absent++
+	}
+	return login.Outcome{Route: m.Route.Path, Result: login.Unverifiable}, nil
+}
+
+// tryRoute is one login on rt; absent reports a 404/410 answer (to the
+// challenge request or to the login).
+func (m *Method) tryRoute(ctx context.Context, d probe.Dialer, t probe.Target, rt Route, c login.Credential) (login.Outcome, bool, error) {
+	out := login.Outcome{Route: rt.Path}
+	first, err := doRoute(ctx, d, t, m.TLS, rt, "")
 	if err != nil {
-		return login.Errored(m.Route.Path, "http challenge", err)
+		o, err := login.Errored(rt.Path, "http challenge", err)
+		return o, false, err
 	}
 	if sig := LockSignal(first.status, first.body); sig != "" {
 		out.Result, out.Signal = login.Locked, sig
-		return out, nil
+		return out, false, nil
+	}
+	if Absent(first.status) {
+		return out, true, nil
 	}
 	if first.status != nethttp.StatusUnauthorized {
 		out.Result = login.Unverifiable
-		return out, nil
+		return out, false, nil
 	}
-	scheme, chal := digest.Pick(first.challenge)
+	authz, scheme, err := authorization(first.challenge, rt, c)
 	out.Scheme = scheme
-	var authz string
-	switch scheme {
-	case "basic":
-		authz = BasicAuthorization(c.Username, c.Password)
-		out.Cleartext = !m.TLS
-	case "digest":
-		method := m.Route.Method
-		if method == "" {
-			method = nethttp.MethodGet
-		}
-		authz, err = chal.Authorization(digest.Request{Method: method, URI: m.Route.Path, Username: c.Username, Password: c.Password})
-		if err != nil {
-			return login.Errored(m.Route.Path, "http digest", err)
-		}
-	default:
-		out.Result = login.Unverifiable
-		return out, nil
-	}
-	ex, err := m.do(ctx, d, t, m.Route.Path, authz)
+	out.Cleartext = scheme == "basic" && !m.TLS
 	if err != nil {
-		return login.Errored(m.Route.Path, "http login", err)
+		o, err := login.Errored(rt.Path, "http digest", err)
+		return o, false, err
+	}
+	if authz == "" {
+		out.Result = login.Unverifiable
+		return out, false, nil
+	}
+	ex, err := doRoute(ctx, d, t, m.TLS, rt, authz)
+	if err != nil {
+		o, err := login.Errored(rt.Path, "http login", err)
+		return o, false, err
+	}
+	if Absent(ex.status) {
+		return out, true, nil
 	}
 	out.Result = Judge(ex.status, ex.body)
 	if out.Result == login.Locked {
 		out.Signal = LockSignal(ex.status, ex.body)
 	}
-	return out, nil
+	return out, false, nil
+}
+
+// authorization answers a Basic or Digest challenge for rt with c; it
+// returns "" for a scheme it does not speak.
+func authorization(challenge []string, rt Route, c login.Credential) (authz, scheme string, err error) {
+	scheme, chal := digest.Pick(challenge)
+	switch scheme {
+	case "basic":
+		return BasicAuthorization(c.Username, c.Password), scheme, nil
+	case "digest":
+		method := rt.Method
+		if method == "" {
+			method = nethttp.MethodGet
+		}
+		authz, err = chal.Authorization(digest.Request{Method: method, URI: rt.Path, Username: c.Username, Password: c.Password})
+		return authz, scheme, err
+	}
+	return "", scheme, nil
 }
 
 // Judge classifies the answer to an authenticated request whose

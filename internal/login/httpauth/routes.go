@@ -1,6 +1,11 @@
 package httpauth
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/camwarden/camwarden/internal/probe"
+)
 
 // vendorRoutes are the protected routes of each vendor's web API, tried in
 // order; the first that answers 401 without credentials is where logins
@@ -54,4 +59,41 @@ func SnapshotRoutes(vendor string) []Route {
 		v = p
 	}
 	return append(append([]Route{}, snapshotRoutes[v]...), snapshotRoutes[""]...)
+}
+
+// ProbedRoutes returns the GET routes the HTTP probe saw answer 401 on
+// this service (from its trace: "GET <path> HTTP/1.1" then "HTTP/1.1
+// 401 ..."), "/" and the favicon excepted. A route the device itself
+// served a challenge on is a better login route than any list's guess.
+func ProbedRoutes(trace []probe.TraceEntry) []Route {
+	var out []Route
+	for i := 0; i+1 < len(trace); i++ {
+		send, recv := trace[i], trace[i+1]
+		if send.Dir != "send" || recv.Dir != "recv" {
+			continue
+		}
+		path, ok := strings.CutPrefix(send.Data, "GET ")
+		if !ok {
+			continue
+		}
+		path, ok = strings.CutSuffix(path, " HTTP/1.1")
+		if !ok || !strings.HasPrefix(path, "/") || path == "/" || path == "/favicon.ico" {
+			continue
+		}
+		if f := strings.Fields(recv.Data); len(f) >= 2 && strings.HasPrefix(f[0], "HTTP/") && f[1] == "401" {
+			out = append(out, Route{Path: path})
+		}
+	}
+	return out
+}
+
+// MergeRoutes returns a then the routes of b whose path a lacks.
+func MergeRoutes(a, b []Route) []Route {
+	out := append([]Route{}, a...)
+	for _, r := range b {
+		if !slices.ContainsFunc(out, func(o Route) bool { return o.Path == r.Path && o.Method == r.Method }) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
