@@ -65,6 +65,8 @@ func Redact(s *report.Scan) {
 // Prepare returns the document a store writes for s: a deep copy,
 // redacted and normalised, and its JSON (report.WriteJSON's bytes, which
 // report.ReadJSON reads back to the same document). s is not changed.
+// The copy is normalised once, by report.ReadJSON; redaction touches no
+// field the normalisation depends on.
 func Prepare(s *report.Scan) (*report.Scan, []byte, error) {
 	var b bytes.Buffer
 	if err := report.WriteJSON(&b, s); err != nil {
@@ -75,7 +77,6 @@ func Prepare(s *report.Scan) (*report.Scan, []byte, error) {
 		return nil, nil, fmt.Errorf("copy scan: %w", err)
 	}
 	Redact(cp)
-	cp.Normalize()
 	b.Reset()
 	if err := report.WriteJSON(&b, cp); err != nil {
 		return nil, nil, fmt.Errorf("encode scan: %w", err)
