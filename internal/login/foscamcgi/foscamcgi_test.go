@@ -1,0 +1,122 @@
+package foscamcgi
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/camwarden/camwarden/internal/login"
+	"github.com/camwarden/camwarden/internal/probe"
+)
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParseResult(t *testing.T) {
+	tests := []struct {
+		name    string
+		body    []byte
+		want    int
+		wantErr bool
+	}{
+		{"success", fixture(t, "foscam-fi9821p-getdevstate-ok.xml"), 0, false},
+		{"wrong account", fixture(t, "foscam-fi9821p-getdevstate-denied.xml"), -2, false},
+		{"access denied", fixture(t, "foscam-fi9821p-getdevstate-access-denied.xml"), -3, false},
+		{"html page", []byte("<html><body>OK</body></html>"), 0, true},
+		{"no result", []byte("<CGI_Result></CGI_Result>"), 0, true},
+		{"not a number", []byte("<CGI_Result><result>ok</result></CGI_Result>"), 0, true},
+		{"external entity ignored", []byte(`<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><CGI_Result><result>&e;</result></CGI_Result>`), 0, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseResult(tc.body)
+			if (err != nil) != tc.wantErr || (err == nil && got != tc.want) {
+				t.Errorf("ParseResult = %d, %v; want %d (error %v)", got, err, tc.want, tc.wantErr)
+			}
+			if err != nil && !errors.Is(err, ErrNotCGI) {
+				t.Errorf("error %v is not ErrNotCGI", err)
+			}
+		})
+	}
+}
+
+func FuzzParseResult(f *testing.F) {
+	for _, n := range []string{"foscam-fi9821p-getdevstate-ok.xml", "foscam-fi9821p-getdevstate-denied.xml", "foscam-fi9821p-getdevstate-access-denied.xml"} {
+		f.Add(fixture(f, n))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if _, err := ParseResult(b); err != nil && !errors.Is(err, ErrNotCGI) {
+			t.Errorf("unexpected error type: %v", err)
+		}
+	})
+}
+
+// fakeFoscam answers getDevState like the CGI User Guide documents, with
+// the account admin:"" (the factory default); mode "web" is a plain web
+// server without the CGI, "denied" answers -3 to every login.
+func fakeFoscam(t *testing.T, mode string) probe.Target {
+	t.Helper()
+	ok, bad, denied := fixture(t, "foscam-fi9821p-getdevstate-ok.xml"), fixture(t, "foscam-fi9821p-getdevstate-denied.xml"), fixture(t, "foscam-fi9821p-getdevstate-access-denied.xml")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		switch {
+		case mode == "web" || r.URL.Path != Path || q.Get("cmd") != Command:
+			http.NotFound(w, r)
+		case mode == "denied":
+			w.Write(denied)
+		case q.Has("usr") && q.Get("usr") == "admin" && q.Get("pwd") == "":
+			w.Write(ok)
+		default:
+			w.Write(bad)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	ap := netip.MustParseAddrPort(u.Host)
+	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+}
+
+func TestMethod(t *testing.T) {
+	blank := login.Credential{Username: "admin", Password: "", Name: "Foscam factory default admin"}
+	wrong := login.Credential{Username: "admin", Password: "admin", Name: "other"}
+	tests := []struct {
+		name, mode string
+		cred       *login.Credential // nil: NoCredential
+		want       login.Result
+	}{
+		{"no credential wants a login", "cgi", nil, login.Failure},
+		{"factory default", "cgi", &blank, login.Success},
+		{"wrong password", "cgi", &wrong, login.Failure},
+		{"access denied is a lock signal", "denied", &blank, login.Locked},
+		{"not the CGI", "web", nil, login.Unverifiable},
+		{"not the CGI, login", "web", &blank, login.Unverifiable},
+	}
+	m := &Method{}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tgt := fakeFoscam(t, tc.mode)
+			var o login.Outcome
+			var err error
+			if tc.cred == nil {
+				o, err = m.NoCredential(t.Context(), &net.Dialer{}, tgt)
+			} else {
+				o, err = m.Try(t.Context(), &net.Dialer{}, tgt, *tc.cred)
+			}
+			if err != nil || o.Result != tc.want || !o.Cleartext || o.Route != Route {
+				t.Errorf("= %+v, %v; want %v, cleartext, route %s", o, err, tc.want, Route)
+			}
+		})
+	}
+}
