@@ -90,7 +90,7 @@ const (
 // replace unsupported products; switch off unused functions and close
 // unneeded ports.
 func entries() []entry {
-	return []entry{
+	return append([]entry{
 		{ReportTitle, "camwarden security report", "camwarden セキュリティ診断レポート"},
 		{ReportIntro, "Each network camera, recorder and router found was checked for the three things that get such devices hijacked: how it is protected by passwords, whether its firmware is current and supported, and whether functions nobody uses are left open.",
 			"見つかったネットワークカメラ・レコーダー・ルーターについて、乗っ取りの原因となる3つの点を確認しました。パスワードによる保護、ファームウェアが最新でサポート中か、使っていない機能が開いたままになっていないか、です。"},
@@ -173,5 +173,5 @@ func entries() []entry {
 		{TableFindings, "FINDINGS", "検出"},
 		{TableWorst, "%d (worst %s)", "%d 件（最大 %s）"},
 		{TableSummary, "%d devices, %d findings; scope %s; %s", "機器 %d 台、検出 %d 件、範囲 %s、所要 %s"},
-	}
+	}, historyEntries()...)
 }
