@@ -131,6 +131,31 @@ func compareDevice(pd, cd report.Device, pf, cf []finding.Finding, ran map[findi
 	return nil
 }
 
+// DiffStates compares two observations of one device, as DeviceHistory
+// returns them; nil when nothing changed. A finding missing from cur is
+// fixed only when cur's scan ran its checkpoint.
+func DiffStates(prev, cur DeviceState) *DeviceChange {
+	ran := map[finding.Checkpoint]bool{}
+	for _, cp := range cur.Checked {
+		ran[cp] = true
+	}
+	for _, f := range cur.Findings {
+		ran[f.Checkpoint] = true
+	}
+	return compareDevice(prev.Device, cur.Device, prev.Findings, cur.Findings, ran)
+}
+
+// CheckpointsRun lists the checkpoints a scan ran, in order: those in
+// its Checked and those any of its findings belongs to.
+func CheckpointsRun(s *report.Scan) []finding.Checkpoint {
+	var out []finding.Checkpoint
+	for cp := range checkpointsRun(s) {
+		out = append(out, cp)
+	}
+	slices.Sort(out)
+	return out
+}
+
 func verdictChanges(prev, cur []report.CheckResult) []VerdictChange {
 	var out []VerdictChange
 	for _, c := range cur {

@@ -78,4 +78,7 @@ type DeviceState struct {
 	Address  netip.Addr // where the device was seen in that scan
 	Device   report.Device
 	Findings []finding.Finding
+	// Checked lists the checkpoints that scan ran (its Checked, plus any
+	// checkpoint a finding of that scan belongs to).
+	Checked []finding.Checkpoint
 }

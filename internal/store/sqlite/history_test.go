@@ -106,6 +106,17 @@ func TestDeviceHistory(t *testing.T) {
 	if n := len(hik[1].Findings); n != 3 || hik[1].Device.Scorecard[1].Verdict != report.VerdictPass {
 		t.Errorf("second observation: %d findings, firmware %s", n, hik[1].Device.Scorecard[1].Verdict)
 	}
+	dc := store.DiffStates(hik[0], hik[1])
+	if dc == nil || dc.PrevAddress.String() != "127.77.0.2" || dc.FirmwareTo != "V5.5.0" ||
+		len(dc.Fixed) != 1 || dc.Fixed[0].ID != "FW-VULNERABLE" || len(dc.Opened) != 0 {
+		t.Errorf("DiffStates of the first two observations: %+v", dc)
+	}
+	if dc := store.DiffStates(hik[1], hik[2]); dc != nil {
+		t.Errorf("DiffStates of identical observations: %+v", dc)
+	}
+	if !slices.Equal(hik[0].Checked, []finding.Checkpoint{1, 2, 3}) {
+		t.Errorf("checked %v", hik[0].Checked)
+	}
 	if _, err := db.DeviceHistory(t.Context(), "127.1.2.3"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown device: %v", err)
 	}

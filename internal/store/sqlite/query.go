@@ -107,7 +107,7 @@ func (s *DB) DeviceHistory(ctx context.Context, ref string) ([]store.DeviceState
 		if err := json.Unmarshal(doc, &od); err != nil {
 			return nil, fmt.Errorf("device history %q: observation in scan %d: %w", ref, st.Scan, err)
 		}
-		st.Started, st.Device, st.Findings = parseTime(started), od.Device, od.Findings
+		st.Started, st.Device, st.Findings, st.Checked = parseTime(started), od.Device, od.Findings, od.Checked
 		st.Address, _ = netip.ParseAddr(addr)
 		out = append(out, st)
 	}

@@ -16,8 +16,9 @@ import (
 // observationDoc is the per-device JSON kept with each observation, so
 // that a device's history reads no whole scan.
 type observationDoc struct {
-	Device   report.Device     `json:"device"`
-	Findings []finding.Finding `json:"findings"`
+	Device   report.Device        `json:"device"`
+	Findings []finding.Finding    `json:"findings"`
+	Checked  []finding.Checkpoint `json:"checked"` // the checkpoints the scan ran
 }
 
 // SaveScan stores a redacted, normalised copy of s in one transaction and
@@ -69,7 +70,7 @@ func saveTx(ctx context.Context, tx *sql.Tx, doc *report.Scan, raw []byte) (stor
 	for _, f := range doc.Findings {
 		findings[f.Address.String()] = append(findings[f.Address.String()], f)
 	}
-	ins := inserter{tx: tx, scan: id}
+	ins := inserter{tx: tx, scan: id, checked: store.CheckpointsRun(doc)}
 	if err := ins.prepare(ctx); err != nil {
 		return 0, err
 	}
@@ -96,6 +97,7 @@ func saveTx(ctx context.Context, tx *sql.Tx, doc *report.Scan, raw []byte) (stor
 type inserter struct {
 	tx                           *sql.Tx
 	scan                         int64
+	checked                      []finding.Checkpoint
 	observation, finding, touch  *sql.Stmt
 	bySerial, byMAC, byPlace, up *sql.Stmt
 }
@@ -148,7 +150,7 @@ func (in *inserter) device(ctx context.Context, d report.Device, fs []finding.Fi
 	if fs == nil {
 		fs = []finding.Finding{}
 	}
-	obsDoc, err := json.Marshal(observationDoc{Device: d, Findings: fs})
+	obsDoc, err := json.Marshal(observationDoc{Device: d, Findings: fs, Checked: in.checked})
 	if err != nil {
 		return fmt.Errorf("encode observation: %w", err)
 	}
