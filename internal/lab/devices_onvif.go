@@ -43,15 +43,15 @@ func foscamFI9821P() deviceDef {
 			Port: 88, Server: "lighttpd/1.4.35",
 			Pages: []page{
 				{Path: "/", Body: "@foscam-fi9821p-root.html"},
-				{Path: "/cgi-bin/CGIProxy.fcgi?cmd=getDevInfo", Type: "text/xml", Body: "@foscam-fi9821p-cgiproxy-denied.xml"},
 			},
+			APIs:  []vendorAPI{foscamCGI},
 			ONVIF: onvifOpen,
 		}},
 		RTSP: &rtspProfile{
 			Port: 554, Public: rtspPublicLive555, Auth: "digest", Realm: "LIVE555 Streaming Media", Date: true,
 			Routes: map[string]string{"/videoMain": "foscam-fi9821p-describe.sdp"},
 		},
-		Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.onvif": "none",
+		Planted: map[string]string{"auth.http": "default", "auth.cleartext": "http", "auth.rtsp": "default", "auth.onvif": "none",
 			"firmware": "uncatalogued", "firmware.findings": "", "lockout": "none"},
 	}
 }
@@ -76,7 +76,8 @@ func xiongmaiIPC() deviceDef {
 		Telnet: busyboxTelnet("", "LocalHost"),
 		SDK:    []sdkPort{{9527, "xmeye-debug"}, {34567, "xmeye-sdk"}},
 		Planted: map[string]string{"auth.http": "default", "auth.rtsp": "none", "auth.telnet": "default",
-			"auth.onvif": "none", "firmware": "uncatalogued", "firmware.findings": "", "exposure.telnet": "on", "exposure.sdk": "on",
+			"auth.http.unverifiable": "the NETSurveillance web UI logs in over DVRIP (port 34567) from its plugin; no HTTP login exists",
+			"auth.onvif":             "none", "firmware": "uncatalogued", "firmware.findings": "", "exposure.telnet": "on", "exposure.sdk": "on",
 			"lockout": "none"},
 	}
 }
@@ -157,7 +158,10 @@ func ubiquitiUVC() deviceDef {
 		HTTP:  []httpProfile{genericHTTP(80, "", "UniFi", basic, nil)},
 		RTSP:  openRTSP("", "/68D79AE46148_0", "ubiquiti-uvc-describe.sdp"),
 		SSH:   "SSH-2.0-dropbear_2015.67",
-		Planted: map[string]string{"identity.hidden": "model,firmware", "auth.http": "default", "auth.rtsp": "none", "firmware": "unreadable",
-			"firmware.findings": "FW-UNKNOWN", "lockout": "none"},
+		Planted: map[string]string{"identity.hidden": "model,firmware", "auth.http": "default", "auth.rtsp": "none", "auth.ssh": "default",
+			"auth.http.unverifiable": "the UniFi camera web login is a JavaScript form, not Basic/Digest or a documented API",
+			"auth.rtsp.unverifiable": "the open stream is a per-device share path (/<MAC>_0) no route list can know",
+			"firmware":               "unreadable",
+			"firmware.findings":      "FW-UNKNOWN", "lockout": "none"},
 	}
 }

@@ -25,7 +25,9 @@ func mikrotikHAP() deviceDef {
 		SSH:  "SSH-2.0-ROSSSH",
 		FTP:  "MikroTik FTP server (MikroTik 6.48.6) ready",
 		SNMP: &snmpProfile{Community: "public", SysDescr: "RouterOS RBD52G-5HacD2HnD", SysObjectID: ".1.3.6.1.4.1.14988.1"},
-		Planted: map[string]string{"auth.http": "default", "auth.telnet": "default", "firmware": "uncatalogued", "firmware.findings": "",
+		Planted: map[string]string{"auth.http": "default", "auth.telnet": "default", "auth.ssh": "default", "auth.snmp": "default",
+			"auth.http.unverifiable": "RouterOS 6 WebFig logs in from JavaScript with its own key exchange, not Basic/Digest",
+			"firmware":               "uncatalogued", "firmware.findings": "",
 			"exposure.telnet": "on", "exposure.ftp": "on", "exposure.snmp": "public", "lockout": "none"},
 	}
 }
@@ -47,7 +49,9 @@ func buffaloWSR() deviceDef {
 		},
 		SSDP: &ssdpProfile{Replies: []string{"@buffalo-wsr1166dhp-ssdp-rootdevice.txt",
 			"@buffalo-wsr1166dhp-ssdp-igd.txt", "@buffalo-wsr1166dhp-ssdp-wanipconn.txt"}},
-		Planted: map[string]string{"identity.hidden": "firmware", "auth.http": "default", "firmware": "uncatalogued", "firmware.findings": "", "exposure.upnp": "igd",
+		Planted: map[string]string{"identity.hidden": "firmware", "auth.http": "default",
+			"auth.http.unverifiable": "the AirStation web login is a form posting an MD5 of the password with a per-page token, not Basic/Digest",
+			"firmware":               "uncatalogued", "firmware.findings": "", "exposure.upnp": "igd",
 			"lockout": "none"},
 	}
 }

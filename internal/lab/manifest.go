@@ -16,6 +16,16 @@ const ManifestSchema = "camwarden.lab/v1"
 //	auth.telnet      "default", "strong"
 //	auth.onvif       "none" (GetDeviceInformation answered without a
 //	                 WS-UsernameToken), "required"
+//	auth.ssh         "default" (the lab's SSH server logs in with a
+//	                 factory account: Ubiquiti ubnt:ubnt, RouterOS admin:"")
+//	auth.snmp        "default" (the agent answers the community "public")
+//	auth.cleartext   protocols whose login sends the secret in clear
+//	                 besides Basic over plain HTTP (Foscam CGIProxy.fcgi
+//	                 usr/pwd in the URL query): "http"
+//	auth.<p>.unverifiable why the planted auth.<p> state cannot be verified
+//	                 by design (a JavaScript form, a proprietary protocol,
+//	                 a per-device path): a correct check reports nothing
+//	                 for it, and never a false default
 //	firmware         the device's state in the embedded firmware catalogue
 //	                 (internal/catalog/firmware), as the firmware check
 //	                 reports it: "latest", "outdated" (the catalogue knows a
