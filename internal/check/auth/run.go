@@ -181,10 +181,10 @@ func (r *run) unverifiable(t probe.Target, proto, route, why string) {
 		Evidence: map[string]string{"service": proto, "route": route, "reason": why}})
 }
 
-func (r *run) cleartext(t probe.Target, proto, route string) {
+func (r *run) cleartext(t probe.Target, proto, route, scheme string) {
 	r.add(finding.Finding{ID: "AUTH-CLEARTEXT-" + strings.ToUpper(proto), Severity: finding.SevMedium,
-		Port: t.Port, Protocol: proto, Title: textCleartext(proto), Remediation: remCleartext,
-		Evidence: map[string]string{"service": proto, "route": route, "scheme": "basic"}})
+		Port: t.Port, Protocol: proto, Title: textCleartext(proto, scheme), Remediation: remCleartext,
+		Evidence: map[string]string{"service": proto, "route": route, "scheme": scheme}})
 }
 
 func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o login.Outcome) {
@@ -211,7 +211,7 @@ func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o log
 	}
 	r.add(f)
 	if o.Cleartext && tg.proto == "rtsp" {
-		r.cleartext(tg.t, "rtsp", o.Route)
+		r.cleartext(tg.t, "rtsp", o.Route, "basic")
 	}
 }
 

@@ -140,7 +140,7 @@ func (c *Checker) httpSurfaces(ctx context.Context, env *check.Env, pt probe.Tar
 	tg := target{method: m, t: pt, proto: "http", route: challenging[0].Path, twin: true,
 		cleartext: scheme == "basic" && !useTLS}
 	if tg.cleartext {
-		r.cleartext(pt, "http", tg.route)
+		r.cleartext(pt, "http", tg.route, "basic")
 	}
 	return []target{tg}
 }

@@ -60,7 +60,13 @@ func textWeak(proto string) finding.Text {
 	}
 }
 
-func textCleartext(proto string) finding.Text {
+func textCleartext(proto, scheme string) finding.Text {
+	if scheme != "basic" {
+		return finding.Text{
+			EN: label(proto) + " login sends the password in the request URL over plain text: it can be sniffed",
+			JA: label(proto) + " のログインが暗号化されていない通信でパスワードを URL に含めて送っており、盗聴されるおそれがあります",
+		}
+	}
 	return finding.Text{
 		EN: label(proto) + " uses Basic authentication over plain text: the password can be sniffed",
 		JA: label(proto) + " が暗号化されていない通信で Basic 認証を使っており、パスワードを盗聴されるおそれがあります",

@@ -7,6 +7,7 @@ import (
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/login/dahuarpc"
+	"github.com/camwarden/camwarden/internal/login/foscamcgi"
 	"github.com/camwarden/camwarden/internal/login/reolinkapi"
 	"github.com/camwarden/camwarden/internal/probe"
 )
@@ -26,13 +27,19 @@ func apiMethod(vendor string, useTLS bool) login.Method {
 		return &dahuarpc.Method{TLS: useTLS}
 	case "reolink":
 		return &reolinkapi.Method{TLS: useTLS}
+	case "foscam":
+		return &foscamcgi.Method{TLS: useTLS}
 	}
 	return nil
 }
 
 // apiSurfaces checks the vendor's login API on an HTTP port: an API that
 // answers without a login is AUTH-NONE-HTTP, one that wants a login is a
-// surface to try credentials on (its Try checks the no-login twin).
+// surface to try credentials on. Dahua's and Reolink's Try check the
+// no-login twin; Foscam's CGI has none (a call without usr/pwd is refused
+// whatever the account), so a success there is confirmed by a random
+// credential, and its usr/pwd in the URL query is AUTH-CLEARTEXT-HTTP
+// over plain HTTP.
 func (c *Checker) apiSurfaces(ctx context.Context, env *check.Env, pt probe.Target, s probe.Service, vendor string, r *run) []target {
 	m := apiMethod(vendor, s.TLS || s.Protocol == "https")
 	if m == nil || r.budget.Stopped() != "" {
@@ -46,7 +53,11 @@ func (c *Checker) apiSurfaces(ctx context.Context, env *check.Env, pt probe.Targ
 	case login.Success:
 		r.none(env, pt, "http", o)
 	case login.Failure:
-		return []target{{method: m, t: pt, proto: "http", route: o.Route, twin: true}}
+		_, foscam := m.(*foscamcgi.Method)
+		if foscam && o.Cleartext {
+			r.cleartext(pt, "http", o.Route, o.Scheme)
+		}
+		return []target{{method: m, t: pt, proto: "http", route: o.Route, twin: !foscam}}
 	}
 	return nil
 }
