@@ -66,6 +66,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		run = runPassword
 	case "catalog":
 		run = runCatalog
+	case "history":
+		run = runHistory
 	case "version", "--version":
 		fmt.Fprintln(stdout, "camwarden", Version)
 		return ExitOK
@@ -102,6 +104,7 @@ Usage:
   camwarden report SCAN.json     re-render a saved scan (--format html|csv|md|json, --lang ja|en)
   camwarden password check       grade a password you plan to set (read from standard input)
   camwarden catalog show VENDOR  what the firmware catalogue knows; "catalog update" loads a newer one
+  camwarden history [DEVICE]     scans saved so far, a device's timeline, --since-last changes
   camwarden lab                  run the simulated devices on 127.77.0.0/24 until Ctrl-C
   camwarden version
 
