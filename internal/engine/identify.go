@@ -101,7 +101,7 @@ func (s *scanner) identifyTCP(ctx context.Context, t probe.Target) []probe.Servi
 	}
 	var found *probe.Service
 	for _, spec := range s.specs {
-		if found == nil && spec.Transport == "tcp" && spec.Over == "" && slices.Contains(spec.Ports, t.Port) {
+		if found == nil && ctx.Err() == nil && spec.Transport == "tcp" && spec.Over == "" && slices.Contains(spec.Ports, t.Port) {
 			found = try(spec, true)
 		}
 	}
