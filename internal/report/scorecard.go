@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"net/netip"
 	"slices"
 
 	"github.com/camwarden/camwarden/internal/finding"
@@ -62,7 +63,7 @@ func authProtocol(p string) bool {
 // AUTH-UNVERIFIABLE, AUTH-STOPPED-LOCKOUT-RISK) or, for firmware, when
 // no version was read; otherwise it passes with a reason.
 func Scorecard(dev Device, findings []finding.Finding) []CheckResult {
-	mine := make([]finding.Finding, 0, len(findings))
+	var mine []finding.Finding
 	for _, f := range findings {
 		if f.Address == dev.Address {
 			mine = append(mine, f)
@@ -159,8 +160,12 @@ func (s *Scan) score() {
 	for _, f := range s.Findings {
 		ran[f.Checkpoint] = true
 	}
+	byAddr := map[netip.Addr][]finding.Finding{}
+	for _, f := range s.Findings {
+		byAddr[f.Address] = append(byAddr[f.Address], f)
+	}
 	for i := range s.Devices {
-		card := Scorecard(s.Devices[i], s.Findings)
+		card := Scorecard(s.Devices[i], byAddr[s.Devices[i].Address])
 		for j := range card {
 			if !ran[card[j].Checkpoint] {
 				card[j] = notRun(card[j].Checkpoint)
