@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/device"
@@ -44,6 +45,11 @@ type run struct {
 	// unverified is set once the device has its AUTH-UNVERIFIABLE (one
 	// per device, with the first reason).
 	unverified bool
+	// refusals counts refused connections in a row per "proto/port";
+	// failed counts the device's failed logins (see refused.go).
+	refusals map[string]int
+	failed   int
+	backoff  time.Duration // first refusal backoff; 0 is refusedBackoff
 }
 
 func key(tg target) string { return tg.proto + "/" + strconv.Itoa(int(tg.t.Port)) }
@@ -61,8 +67,7 @@ func (r *run) attempt(ctx context.Context, env *check.Env, tg target, cand candi
 		r.log.Debug("attempt skipped", "protocol", tg.proto, "credential", cand.cred.Name, "reason", err)
 		return
 	}
-	o, err := tg.method.Try(ctx, env.Dialer, tg.t, cand.cred)
-	r.trace(env, tg.proto, tg.t, "try "+cand.cred.Name, o, err)
+	o := r.try(ctx, env, tg, cand.cred, "try "+cand.cred.Name)
 	if !r.settle(acct, o) || o.Result != login.Success {
 		return
 	}
@@ -83,22 +88,20 @@ func (r *run) settle(acct string, o login.Outcome) bool {
 	case login.Success:
 		r.budget.Record(acct, engine.AttemptSucceeded)
 	case login.Failure:
+		r.failed++
 		r.budget.Record(acct, engine.AttemptFailed)
 	case login.Locked:
+		r.failed++
 		r.budget.Record(acct, engine.AttemptFailed)
 		r.stop(o.Signal)
 		return false
 	case login.Error:
 		if o.Status == probe.StatusTimeout {
+			r.failed++
 			r.budget.Record(acct, engine.AttemptFailed) // the device may have counted it
 			return false
 		}
-		if o.Status == probe.StatusRefused && r.budget.Failures(acct) > 0 {
-			r.budget.Record(acct, engine.AttemptNeutral)
-			r.stop("connection refused after failed logins")
-			return false
-		}
-		r.budget.Record(acct, engine.AttemptNeutral)
+		r.budget.Record(acct, engine.AttemptNeutral) // refusals are judged in try
 		return false
 	default:
 		r.budget.Record(acct, engine.AttemptNeutral)
@@ -116,8 +119,7 @@ func (r *run) control(ctx context.Context, env *check.Env, tg target) bool {
 		r.unverifiable(tg.t, tg.proto, tg.route, "no budget left for the random-credential control")
 		return false
 	}
-	o, err := tg.method.Try(ctx, env.Dialer, tg.t, ctl)
-	r.trace(env, tg.proto, tg.t, "control", o, err)
+	o := r.try(ctx, env, tg, ctl, "control")
 	if !r.settle(ctl.Username, o) {
 		return false
 	}
