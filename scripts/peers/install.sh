@@ -18,6 +18,8 @@ PKGS=(
   miniupnpd miniupnpd-nftables miniupnpc nftables
   # the HTML report's browser test (internal/report/browser_test.go) and its Japanese glyphs
   chromium fonts-noto-cjk
+  # the fleet: River job queue and the postgres store (scripts/peers/start-postgres.sh)
+  postgresql postgresql-client
   # plumbing and the reference scanner
   iproute2 util-linux procps nmap
 )

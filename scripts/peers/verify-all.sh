@@ -59,5 +59,8 @@ expect "snmp $P.9 wrong community ignored" 1 snmpget -v2c -c wrong -t 1 -r 0 "$P
 has "upnp SSDP M-SEARCH from camwarden-upnp-lan" 'LOCATION http://10\.79\.1\.1:5000/' ip netns exec camwarden-upnp-lan "$PC" ssdp 10.79.1.1
 has "upnp description from camwarden-upnp-lan" 'urn:schemas-upnp-org:device:InternetGatewayDevice' \
   ip netns exec camwarden-upnp-lan curl -sS -m 5 http://10.79.1.1:5000/rootDesc.xml
+# PostgreSQL for the fleet (River queue + store), over TCP with the camwarden role
+has "postgres $P.20:5432 camwarden login" '^camwarden$' env PGPASSWORD="${PG_PASSWORD:-camwarden}" \
+  psql -h "$P.20" -p 5432 -U camwarden -d camwarden -qAtc 'SELECT current_user'
 echo "$pass passed, $fail failed"
 [[ $fail == 0 ]]
