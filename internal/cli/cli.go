@@ -68,6 +68,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		run = runCatalog
 	case "history":
 		run = runHistory
+	case "fleet":
+		run = runFleet
 	case "version", "--version":
 		fmt.Fprintln(stdout, "camwarden", Version)
 		return ExitOK
@@ -105,6 +107,7 @@ Usage:
   camwarden password check       grade a password you plan to set (read from standard input)
   camwarden catalog show VENDOR  what the firmware catalogue knows; "catalog update" loads a newer one
   camwarden history [DEVICE]     scans saved so far, a device's timeline, --since-last changes
+  camwarden fleet enqueue|worker|status   scan many sites with workers on PostgreSQL (docs/scale-out.md)
   camwarden lab                  run the simulated devices on 127.77.0.0/24 until Ctrl-C
   camwarden version
 

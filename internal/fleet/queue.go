@@ -50,32 +50,39 @@ func (q *Queue) Store() *postgres.DB { return q.store }
 func (q *Queue) Close() error { return q.store.Close() }
 
 func (q *Queue) migrate(ctx context.Context) error {
-	return pgx.BeginFunc(ctx, q.pool, func(tx pgx.Tx) error {
-		// River's own migrations take no lock; serialise them here.
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('camwarden.fleet.migrate'))`); err != nil {
-			return fmt.Errorf("migrate: lock: %w", err)
-		}
-		m, err := rivermigrate.New(riverpgxv5.New(q.pool), &rivermigrate.Config{Logger: q.log})
-		if err != nil {
-			return fmt.Errorf("migrate river: %w", err)
-		}
-		if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
-			return fmt.Errorf("migrate river: %w", err)
-		}
-		schema := pgx.Identifier{q.store.Schema()}.Sanitize()
-		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+schema+`.site_scans (
-			job_id   BIGINT PRIMARY KEY, -- river_job.id: one stored scan per job, ever
-			site     TEXT   NOT NULL,
-			scan_id  BIGINT NOT NULL REFERENCES `+schema+`.scans(id),
-			worker   TEXT   NOT NULL,
-			attempt  INTEGER NOT NULL,
-			finished TIMESTAMPTZ NOT NULL DEFAULT now()
-		);
-		CREATE INDEX IF NOT EXISTS site_scans_site ON `+schema+`.site_scans(site, finished)`); err != nil {
-			return fmt.Errorf("migrate site_scans: %w", err)
-		}
-		return nil
-	})
+	// River's migrations add enum values, so they cannot share one
+	// transaction; a session advisory lock on a connection of its own
+	// keeps workers that start together from racing.
+	conn, err := q.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Release()
+	const key = `hashtext('camwarden.fleet.migrate')`
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(`+key+`)`); err != nil {
+		return fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+key+`)`) }()
+	m, err := rivermigrate.New(riverpgxv5.New(q.pool), &rivermigrate.Config{Logger: q.log})
+	if err != nil {
+		return fmt.Errorf("migrate river: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate river: %w", err)
+	}
+	schema := pgx.Identifier{q.store.Schema()}.Sanitize()
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+schema+`.site_scans (
+		job_id   BIGINT PRIMARY KEY, -- river_job.id: one stored scan per job, ever
+		site     TEXT   NOT NULL,
+		scan_id  BIGINT NOT NULL REFERENCES `+schema+`.scans(id),
+		worker   TEXT   NOT NULL,
+		attempt  INTEGER NOT NULL,
+		finished TIMESTAMPTZ NOT NULL DEFAULT now()
+	);
+	CREATE INDEX IF NOT EXISTS site_scans_site ON `+schema+`.site_scans(site, finished)`); err != nil {
+		return fmt.Errorf("migrate site_scans: %w", err)
+	}
+	return nil
 }
 
 // uniqueStates are the job states in which a site cannot be queued again:
