@@ -4,8 +4,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +12,7 @@ import (
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/device"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // TestAcceptsAnything: a web server that answers 200 to every request is
@@ -23,10 +22,9 @@ func TestAcceptsAnything(t *testing.T) {
 		w.Write([]byte("<html><title>OK</title></html>"))
 	}))
 	defer srv.Close()
-	u, _ := url.Parse(srv.URL)
-	ap := netip.MustParseAddrPort(u.Host)
-	d := device.Device{Address: ap.Addr(), Identity: map[string]device.Attribute{probe.AttrVendor: {Value: "Hikvision"}},
-		Services: []probe.Service{{Port: ap.Port(), Transport: "tcp", Protocol: "http"}}}
+	tg := probetest.URLTarget(t, srv.URL)
+	d := device.Device{Address: tg.Addr, Identity: map[string]device.Attribute{probe.AttrVendor: {Value: "Hikvision"}},
+		Services: []probe.Service{{Port: tg.Port, Transport: "tcp", Protocol: "http"}}}
 	cat, err := creds.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/device"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // webDevice serves the shapes of the HTTP cases with the account
@@ -45,9 +45,8 @@ func webDevice(t *testing.T, mode string) (netip.Addr, uint16) {
 		w.Write([]byte("<DeviceInfo/>"))
 	}))
 	t.Cleanup(srv.Close)
-	u, _ := url.Parse(srv.URL)
-	ap := netip.MustParseAddrPort(u.Host)
-	return ap.Addr(), ap.Port()
+	tg := probetest.URLTarget(t, srv.URL)
+	return tg.Addr, tg.Port
 }
 
 func TestHTTPSurfaces(t *testing.T) {

@@ -2,8 +2,6 @@ package exposure
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
@@ -20,50 +18,18 @@ import (
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // sshServer runs an x/crypto/ssh server on 127.0.0.1 that records every
 // password it is sent (there must be none).
 func sshServer(t *testing.T, version string, configure func(*ssh.ServerConfig, *[]string)) (uint16, *[]string) {
 	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var passwords []string
 	cfg := &ssh.ServerConfig{ServerVersion: version}
-	cfg.AddHostKey(signer)
 	configure(cfg, &passwords)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				sc, chans, reqs, err := ssh.NewServerConn(c, cfg)
-				if err != nil {
-					return
-				}
-				defer sc.Close()
-				go ssh.DiscardRequests(reqs)
-				for ch := range chans {
-					_ = ch.Reject(ssh.Prohibited, "test")
-				}
-			}()
-		}
-	}()
-	return uint16(ln.Addr().(*net.TCPAddr).Port), &passwords
+	tg, _ := probetest.ServeSSH(t, cfg)
+	return tg.Port, &passwords
 }
 
 func TestSSHPassword(t *testing.T) {
@@ -120,23 +86,12 @@ func TestSSHPassword(t *testing.T) {
 }
 
 func TestSSHNotSSH(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	tg := probetest.Serve(t, func(c net.Conn) { _, _ = c.Write([]byte("220 not ssh\r\n")) })
+	c, err := net.Dial("tcp", tg.Address())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	go func() {
-		c, err := ln.Accept()
-		if err == nil {
-			_, _ = c.Write([]byte("220 not ssh\r\n"))
-			_ = c.Close()
-		}
-	}()
-	c, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, _, err := SSHAuthMethods(c, ln.Addr().String()); err == nil {
+	if _, _, _, err := SSHAuthMethods(c, tg.Address()); err == nil {
 		t.Fatal("SSHAuthMethods accepted a non-SSH peer")
 	}
 }
@@ -199,9 +154,9 @@ func TestCloudP2P(t *testing.T) {
 				fmt.Fprint(w, tt.body)
 			}))
 			defer srv.Close()
-			ap := netip.MustParseAddrPort(strings.TrimPrefix(srv.URL, "http://"))
-			d := dev(tt.vendor, "camera", svc(ap.Port(), "tcp", "http", nil))
-			d.Address = ap.Addr()
+			tg := probetest.URLTarget(t, srv.URL)
+			d := dev(tt.vendor, "camera", svc(tg.Port, "tcp", "http", nil))
+			d.Address = tg.Addr
 			got := New().Check(t.Context(), &check.Env{Dialer: &net.Dialer{}}, &d)
 			if len(asked) != 1 || asked[0] != "GET "+tt.path {
 				t.Errorf("requests %q, want one GET %s", asked, tt.path)
@@ -215,7 +170,7 @@ func TestCloudP2P(t *testing.T) {
 			switch {
 			case tt.want == "" && cloud != nil:
 				t.Errorf("unexpected %s %v", IDCloudP2P, cloud.Evidence)
-			case tt.want != "" && (cloud == nil || cloud.Evidence["cloud"] != tt.want || cloud.Port != ap.Port()):
+			case tt.want != "" && (cloud == nil || cloud.Evidence["cloud"] != tt.want || cloud.Port != tg.Port):
 				t.Errorf("got %v, want %s with cloud=%s", got, IDCloudP2P, tt.want)
 			}
 		})

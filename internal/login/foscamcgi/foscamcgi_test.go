@@ -5,14 +5,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -83,9 +82,7 @@ func fakeFoscam(t *testing.T, mode string) probe.Target {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	u, _ := url.Parse(srv.URL)
-	ap := netip.MustParseAddrPort(u.Host)
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+	return probetest.URLTarget(t, srv.URL)
 }
 
 func TestMethod(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // transcript returns the server replies of the captured vsftpd dialogue,
@@ -65,29 +65,12 @@ type fakeServer struct {
 
 func (f *fakeServer) start(t *testing.T) probe.Target {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
 	r := transcript(t)
 	r["wrong password"] = fixture(t, "vsftpd-3.0.3-wrong-password.txt")
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go f.serve(c, r)
-		}
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+	return probetest.Serve(t, func(c net.Conn) { f.serve(c, r) })
 }
 
 func (f *fakeServer) serve(c net.Conn, r map[string]string) {
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
 	br := bufio.NewReader(c)
 	greeting := r[""]
 	if f.greeting != "" {
@@ -190,24 +173,10 @@ func TestMethod(t *testing.T) {
 }
 
 func TestTimeout(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		c, err := ln.Accept()
-		if err == nil {
-			<-done // silent: never greets
-			c.Close()
-		}
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
+	tg := probetest.Serve(t, probetest.Replay(nil)) // silent: never greets
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
-	o, err := Method{}.Try(ctx, &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port()}, login.Credential{Username: "a", Password: "b"})
+	o, err := Method{}.Try(ctx, &net.Dialer{}, tg, login.Credential{Username: "a", Password: "b"})
 	if o.Result != login.Error || o.Status != probe.StatusTimeout || err == nil {
 		t.Fatalf("silent server: %v %q %v, want error timeout", o.Result, o.Status, err)
 	}

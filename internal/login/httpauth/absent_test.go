@@ -4,14 +4,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // prefixAuthServer behaves like the lighttpd peer (scripts/peers/
@@ -49,9 +48,7 @@ func prefixAuthServer(t *testing.T, all200 bool, withCreds *atomic.Int32) probe.
 		w.Write([]byte("<DeviceInfo/>"))
 	}))
 	t.Cleanup(srv.Close)
-	u, _ := url.Parse(srv.URL)
-	ap := netip.MustParseAddrPort(u.Host)
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+	return probetest.URLTarget(t, srv.URL)
 }
 
 func TestTryRouteAbsent(t *testing.T) {

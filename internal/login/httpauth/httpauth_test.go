@@ -4,14 +4,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
-	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/login/digest"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // isapi401 is the Hikvision userCheck 401 body (lab responses, from the
@@ -57,9 +56,7 @@ func fakeDevice(t *testing.T, mode string) probe.Target {
 		w.Write([]byte(isapi401))
 	}))
 	t.Cleanup(srv.Close)
-	u, _ := url.Parse(srv.URL)
-	ap := netip.MustParseAddrPort(u.Host)
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+	return probetest.URLTarget(t, srv.URL)
 }
 
 func TestTry(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 	"github.com/camwarden/camwarden/internal/probe/snmp"
 )
 
@@ -35,31 +35,16 @@ func fixture(t testing.TB, name string) []byte {
 // for a wrong community).
 func agent(t *testing.T, answer func(req *gosnmp.SnmpPacket) [][]byte) (probe.Target, *atomic.Int32) {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pc.Close() })
 	var n atomic.Int32
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			k, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			n.Add(1)
-			req, err := (&gosnmp.GoSNMP{}).SnmpDecodePacket(buf[:k])
-			if err != nil {
-				continue
-			}
-			for _, b := range answer(req) {
-				pc.WriteTo(b, from)
-			}
+	tg := probetest.ServeUDP(t, func(b []byte) [][]byte {
+		n.Add(1)
+		req, err := (&gosnmp.GoSNMP{}).SnmpDecodePacket(b)
+		if err != nil {
+			return nil
 		}
-	}()
-	ap := netip.MustParseAddrPort(pc.LocalAddr().String())
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "udp"}, &n
+		return answer(req)
+	})
+	return tg, &n
 }
 
 // reply builds a GetResponse to req with gosnmp, with the captured sysDescr.
@@ -139,13 +124,8 @@ func TestTry(t *testing.T) {
 }
 
 func TestClosedPort(t *testing.T) {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ap := netip.MustParseAddrPort(pc.LocalAddr().String())
-	pc.Close() // nothing listens: the kernel answers ICMP port unreachable
-	o, err := Method{}.Try(t.Context(), &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port()}, login.Credential{Password: "public"})
+	tg := probetest.Closed(t, "udp") // nothing listens: the kernel answers ICMP port unreachable
+	o, err := Method{}.Try(t.Context(), &net.Dialer{}, tg, login.Credential{Password: "public"})
 	if o.Result != login.Error || o.Status != probe.StatusRefused || err == nil {
 		t.Fatalf("closed port: %v %q %v, want error refused", o.Result, o.Status, err)
 	}

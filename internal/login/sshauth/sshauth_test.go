@@ -2,11 +2,8 @@ package sshauth
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"net"
-	"net/netip"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // fakeSSH is an in-process SSH server on loopback (x/crypto/ssh) that
@@ -30,17 +28,7 @@ type fakeSSH struct {
 
 func (f *fakeSSH) start(t *testing.T) probe.Target {
 	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.key = signer.PublicKey()
 	cfg := &ssh.ServerConfig{NoClientAuth: f.none, ServerVersion: "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"}
-	cfg.AddHostKey(signer)
 	if f.password {
 		cfg.PasswordCallback = func(c ssh.ConnMetadata, pw []byte) (*ssh.Permissions, error) {
 			f.checks.Add(1)
@@ -68,32 +56,9 @@ func (f *fakeSSH) start(t *testing.T) probe.Target {
 			return nil, errors.New("no key is authorised")
 		}
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-				if sc, chans, reqs, err := ssh.NewServerConn(c, cfg); err == nil {
-					go ssh.DiscardRequests(reqs)
-					for ch := range chans {
-						ch.Reject(ssh.Prohibited, "no shell in tests")
-					}
-					sc.Close()
-				}
-			}()
-		}
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+	tg, key := probetest.ServeSSH(t, cfg)
+	f.key = key
+	return tg
 }
 
 func TestMethod(t *testing.T) {
@@ -146,46 +111,21 @@ func TestMethod(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	release := make(chan struct{})
+	tg := probetest.Serve(t, func(c net.Conn) {
+		c.Write([]byte("SSH-2.0-dropbear_2015.67\r\n")) // then silence
+		<-release
+	})
 	defer close(release)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				c.Write([]byte("SSH-2.0-dropbear_2015.67\r\n")) // then silence
-				<-release
-				c.Close()
-			}()
-		}
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	tg := probe.Target{Addr: ap.Addr(), Port: ap.Port()}
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	o, err := Method{}.Try(ctx, &net.Dialer{}, tg, login.Credential{Username: "a", Password: "b"})
 	if o.Result != login.Error || o.Status != probe.StatusTimeout || err == nil {
 		t.Errorf("silent server: %v %q %v, want error timeout", o.Result, o.Status, err)
 	}
-	ln2, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		if c, err := ln2.Accept(); err == nil {
-			c.Close() // drops the connection at once, as a server that locked the client
-		}
-	}()
-	defer ln2.Close()
-	ap = netip.MustParseAddrPort(ln2.Addr().String())
-	o, err = Method{}.Try(t.Context(), &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port()}, login.Credential{Username: "a", Password: "b"})
+	// Drops the connection at once, as a server that locked the client.
+	tg = probetest.Serve(t, func(net.Conn) {})
+	o, err = Method{}.Try(t.Context(), &net.Dialer{}, tg, login.Credential{Username: "a", Password: "b"})
 	if o.Result != login.Error || o.Status != probe.StatusRefused || err == nil {
 		t.Errorf("dropped connection: %v %q %v, want error refused", o.Result, o.Status, err)
 	}

@@ -3,7 +3,6 @@ package telnetauth
 import (
 	"context"
 	"net"
-	"net/netip"
 	"os"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 func TestClassify(t *testing.T) {
@@ -41,46 +41,32 @@ func TestClassify(t *testing.T) {
 // loopback: user/pass opens a shell, anything else is refused.
 func fakeTelnet(t *testing.T, user, pass string, acceptAll bool) probe.Target {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
+	return probetest.Serve(t, func(c net.Conn) {
+		buf := make([]byte, 256)
+		read := func() (string, error) {
+			n, err := c.Read(buf)
+			b := buf[:n]
+			for len(b) >= 3 && b[0] == 0xff { // drop the client's option refusals
+				b = b[3:]
 			}
-			go func() {
-				defer c.Close()
-				_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-				buf := make([]byte, 256)
-				read := func() string {
-					n, _ := c.Read(buf)
-					b := buf[:n]
-					for len(b) >= 3 && b[0] == 0xff { // drop the client's option refusals
-						b = b[3:]
-					}
-					return strings.TrimSpace(string(b))
-				}
-				c.Write([]byte("\xff\xfd\x01\xff\xfb\x01\r\nIPCAM login: "))
-				u := read()
-				for u == "" {
-					u = read()
-				}
-				c.Write([]byte("Password: "))
-				p := read()
-				if acceptAll || (u == user && p == pass) {
-					c.Write([]byte("\r\nBusyBox v1.35.0 built-in shell (ash)\r\n~ $ "))
-					return
-				}
-				c.Write([]byte("\r\nLogin incorrect\r\nIPCAM login: "))
-			}()
+			return strings.TrimSpace(string(b)), err
 		}
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+		c.Write([]byte("\xff\xfd\x01\xff\xfb\x01\r\nIPCAM login: "))
+		u, err := read()
+		for u == "" && err == nil {
+			u, err = read()
+		}
+		if err != nil {
+			return // the client went away at the login prompt
+		}
+		c.Write([]byte("Password: "))
+		p, _ := read()
+		if acceptAll || (u == user && p == pass) {
+			c.Write([]byte("\r\nBusyBox v1.35.0 built-in shell (ash)\r\n~ $ "))
+			return
+		}
+		c.Write([]byte("\r\nLogin incorrect\r\nIPCAM login: "))
+	})
 }
 
 func TestTry(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // pipeDialer runs a fake FTP server on the far end of a net.Pipe: it writes
@@ -102,26 +103,14 @@ func TestProbe(t *testing.T) {
 }
 
 func TestProbeLoopback(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = ln.Close() }()
 	greeting := fixture(t, "vsftpd-3.0.3-greeting.txt")
 	quit := make(chan string, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer func() { _ = c.Close() }()
+	tgt := probetest.Serve(t, func(c net.Conn) {
 		_, _ = c.Write(greeting)
-		_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
 		line, _ := bufio.NewReader(c).ReadString('\n')
 		quit <- line
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	s, err := Probe{}.Probe(t.Context(), &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"})
+	})
+	s, err := Probe{}.Probe(t.Context(), &net.Dialer{}, tgt)
 	if err != nil || s.Fields[probe.FieldFTPBanner] != "(vsFTPd 3.0.3)" {
 		t.Fatalf("got %+v, %v", s, err)
 	}

@@ -8,8 +8,6 @@ import (
 	"net"
 	nethttp "net/http"
 	"net/http/httptest"
-	"net/netip"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +17,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -53,16 +52,6 @@ func fakeDevice(routes map[string]route) nethttp.Handler {
 		w.WriteHeader(rt.status)
 		_, _ = w.Write(rt.body)
 	})
-}
-
-func targetOf(t testing.TB, rawURL string) probe.Target {
-	t.Helper()
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ap := netip.MustParseAddrPort(u.Host)
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
 }
 
 func claimValue(s *probe.Service, attr string) string {
@@ -175,7 +164,7 @@ func TestProbeDevices(t *testing.T) {
 			srv := httptest.NewServer(fakeDevice(tc.routes))
 			defer srv.Close()
 			p := &Probe{}
-			s, err := p.Probe(t.Context(), &net.Dialer{}, targetOf(t, srv.URL))
+			s, err := p.Probe(t.Context(), &net.Dialer{}, probetest.URLTarget(t, srv.URL))
 			if err != nil {
 				t.Fatalf("probe: %v", err)
 			}
@@ -211,7 +200,7 @@ func TestProbeFavicon(t *testing.T) {
 		"GET /favicon.ico": {200, map[string]string{"Content-Type": "image/x-icon"}, icon},
 	}))
 	defer srv.Close()
-	s, err := (&Probe{}).Probe(t.Context(), &net.Dialer{}, targetOf(t, srv.URL))
+	s, err := (&Probe{}).Probe(t.Context(), &net.Dialer{}, probetest.URLTarget(t, srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +221,7 @@ func TestProbeTLS(t *testing.T) {
 	defer srv.Close()
 	// Not a TLS-first port: the plain request gets Go's "HTTP request to
 	// an HTTPS server" 400 and the probe must switch to TLS.
-	s, err := (&Probe{}).Probe(t.Context(), &net.Dialer{}, targetOf(t, srv.URL))
+	s, err := (&Probe{}).Probe(t.Context(), &net.Dialer{}, probetest.URLTarget(t, srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,30 +240,6 @@ func TestProbeTLS(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, s.Fields[k], v)
 		}
 	}
-}
-
-// rawServer accepts connections on loopback and runs serve on each.
-func rawServer(t *testing.T, serve func(net.Conn)) probe.Target {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				serve(c)
-			}()
-		}
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
 }
 
 // readRequest consumes the request head so the client sees our reply.
@@ -349,7 +314,7 @@ func TestProbeHostilePeers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tgt := rawServer(t, tc.serve)
+			tgt := probetest.Serve(t, tc.serve)
 			start := time.Now()
 			s, err := (&Probe{RequestTimeout: 400 * time.Millisecond}).Probe(t.Context(), &net.Dialer{}, tgt)
 			if el := time.Since(start); el > 3*time.Second {

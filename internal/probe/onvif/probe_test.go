@@ -8,8 +8,6 @@ import (
 	"net"
 	nethttp "net/http"
 	"net/http/httptest"
-	"net/netip"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -53,15 +52,6 @@ func fakeONVIF(t *testing.T, byAction map[string]answer) nethttp.Handler {
 		}
 		w.WriteHeader(nethttp.StatusBadRequest)
 	})
-}
-
-func targetOf(t testing.TB, raw string) probe.Target {
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ap := netip.MustParseAddrPort(u.Host)
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
 }
 
 func TestProbe(t *testing.T) {
@@ -124,7 +114,7 @@ func TestProbe(t *testing.T) {
 			srv := httptest.NewServer(fakeONVIF(t, tc.answers))
 			defer srv.Close()
 			start := time.Now()
-			s, err := (&Probe{}).Probe(t.Context(), &net.Dialer{}, targetOf(t, srv.URL))
+			s, err := (&Probe{}).Probe(t.Context(), &net.Dialer{}, probetest.URLTarget(t, srv.URL))
 			if el := time.Since(start); el > time.Second {
 				t.Errorf("took %v", el)
 			}
@@ -169,7 +159,7 @@ func TestProbeTLS(t *testing.T) {
 	srv.StartTLS()
 	defer srv.Close()
 	p := &Probe{TLS: true}
-	s, err := p.Probe(t.Context(), &net.Dialer{}, targetOf(t, srv.URL))
+	s, err := p.Probe(t.Context(), &net.Dialer{}, probetest.URLTarget(t, srv.URL))
 	if err != nil || s.Status != probe.StatusIdentified || !s.TLS || p.Name() != "onvif-tls" {
 		t.Fatalf("got %+v %v", s, err)
 	}

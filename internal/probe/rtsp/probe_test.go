@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -33,7 +33,7 @@ var cseqLine = regexp.MustCompile(`(?im)^CSeq: *\d+`)
 func fakeCamera(t *testing.T, replies map[string][]byte, prefix []byte) probe.Target {
 	t.Helper()
 	notFound := fixture(t, "gstreamer-rtspserver-describe-404.txt")
-	return serveRaw(t, func(c net.Conn) {
+	return probetest.Serve(t, func(c net.Conn) {
 		br := bufio.NewReader(c)
 		for {
 			line, err := br.ReadString('\n')
@@ -66,29 +66,6 @@ func fakeCamera(t *testing.T, replies map[string][]byte, prefix []byte) probe.Ta
 			}
 		}
 	})
-}
-
-func serveRaw(t *testing.T, serve func(net.Conn)) probe.Target {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				serve(c)
-			}()
-		}
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
 }
 
 func TestProbeCameras(t *testing.T) {
@@ -227,7 +204,7 @@ func TestProbeHostilePeers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tgt := serveRaw(t, tc.serve)
+			tgt := probetest.Serve(t, tc.serve)
 			ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
 			defer cancel()
 			s, err := (&Probe{}).Probe(ctx, &net.Dialer{}, tgt)

@@ -3,49 +3,35 @@ package sdk
 import (
 	"io"
 	"net"
-	"net/netip"
 	"testing"
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // listen starts a loopback listener that counts the bytes each client sends
 // before closing; the counts arrive on the returned channel.
-func listen(t *testing.T) (netip.AddrPort, <-chan int) {
+func listen(t *testing.T) (probe.Target, <-chan int) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
 	got := make(chan int, 4)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-			n, _ := io.Copy(io.Discard, c)
-			_ = c.Close()
-			got <- int(n)
-		}
-	}()
-	return netip.MustParseAddrPort(ln.Addr().String()), got
+	tgt := probetest.Serve(t, func(c net.Conn) {
+		n, _ := io.Copy(io.Discard, c)
+		got <- int(n)
+	})
+	return tgt, got
 }
 
 func TestSDKProbes(t *testing.T) {
 	for _, spec := range Specs() {
 		p := spec.Probe.(Probe)
 		t.Run(p.Name(), func(t *testing.T) {
-			ap, got := listen(t)
-			tgt := probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
+			tgt, got := listen(t)
 			s, err := p.Probe(t.Context(), &net.Dialer{}, tgt)
 			if err != nil {
 				t.Fatalf("probe: %v", err)
 			}
-			if s.Status != probe.StatusIdentified || s.Protocol != p.Protocol || s.Port != ap.Port() {
+			if s.Status != probe.StatusIdentified || s.Protocol != p.Protocol || s.Port != tgt.Port {
 				t.Fatalf("service = %+v", s)
 			}
 			if s.Fields[probe.FieldSDKVendor] != p.Vendor || p.Vendor == "" {
@@ -68,41 +54,24 @@ func TestSDKProbes(t *testing.T) {
 }
 
 func TestHikvisionSDKStepsAsideForHTTP(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			buf := make([]byte, 64)
-			_, _ = c.Read(buf)
-			// Reolink answers its ONVIF port 8000 like any web server.
-			_, _ = c.Write([]byte("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"))
-			_ = c.Close()
-		}
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
+	tgt := probetest.Serve(t, func(c net.Conn) {
+		buf := make([]byte, 64)
+		_, _ = c.Read(buf)
+		// Reolink answers its ONVIF port 8000 like any web server.
+		_, _ = c.Write([]byte("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"))
+	})
 	p := Specs()[0].Probe
-	s, err := p.Probe(t.Context(), &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"})
+	s, err := p.Probe(t.Context(), &net.Dialer{}, tgt)
 	if err != probe.ErrNoMatch || s != nil {
 		t.Fatalf("Probe() = %+v, %v; want nil, ErrNoMatch", s, err)
 	}
 }
 
 func TestSDKClosedPort(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	_ = ln.Close() // now closed: the kernel answers RST
+	// Nothing listens: the kernel answers RST.
+	tgt := probetest.Closed(t, "tcp")
 	p := Probe{Protocol: ProtocolDahua, Vendor: vendorDahua}
-	s, err := p.Probe(t.Context(), &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"})
+	s, err := p.Probe(t.Context(), &net.Dialer{}, tgt)
 	if err == nil {
 		t.Fatal("want an error for a closed port")
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 	"github.com/gosnmp/gosnmp"
 )
 
@@ -36,27 +36,9 @@ func fixture(t testing.TB, name string) []byte {
 // (and its 1-based number) and returns the datagrams to send back.
 func agent(t *testing.T, answer func(req []byte, n int) [][]byte) (probe.Target, *atomic.Int32) {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = pc.Close() })
 	var count atomic.Int32
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			k := int(count.Add(1))
-			for _, out := range answer(bytes.Clone(buf[:n]), k) {
-				_, _ = pc.WriteTo(out, from)
-			}
-		}
-	}()
-	ap := netip.MustParseAddrPort(pc.LocalAddr().String())
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "udp"}, &count
+	tgt := probetest.ServeUDP(t, func(req []byte) [][]byte { return answer(req, int(count.Add(1))) })
+	return tgt, &count
 }
 
 // twoObjects answers req with the sysDescr and sysObjectID of the capture.
@@ -170,16 +152,11 @@ func TestRequestMatchesCapture(t *testing.T) {
 }
 
 func TestClosedPort(t *testing.T) {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ap := netip.MustParseAddrPort(pc.LocalAddr().String())
-	_ = pc.Close() // closed: the kernel answers ICMP port unreachable
+	tgt := probetest.Closed(t, "udp") // the kernel answers ICMP port unreachable
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
 	start := time.Now()
-	s, err := Probe{}.Probe(ctx, &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "udp"})
+	s, err := Probe{}.Probe(ctx, &net.Dialer{}, tgt)
 	if !errors.Is(err, probe.ErrNoMatch) || s != nil {
 		t.Fatalf("got %+v, %v; want ErrNoMatch", s, err)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 // pipeDialer hands the probe one end of a net.Pipe and runs a fake server
@@ -104,23 +105,9 @@ func TestProbe(t *testing.T) {
 }
 
 func TestProbeLoopback(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = ln.Close() }()
-	banner := fixture(t, "openssh-debian12-banner.txt")
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer func() { _ = c.Close() }()
-		_, _ = c.Write(banner) // a real sshd speaks first, before reading
-		_, _ = bufio.NewReader(c).ReadString('\n')
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	s, err := Probe{}.Probe(t.Context(), &net.Dialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"})
+	// A real sshd speaks first, before reading.
+	tgt := probetest.Serve(t, probetest.Replay(fixture(t, "openssh-debian12-banner.txt")))
+	s, err := Probe{}.Probe(t.Context(), &net.Dialer{}, tgt)
 	if err != nil || s.Fields[probe.FieldSSHBanner] != "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10" {
 		t.Fatalf("got %+v, %v", s, err)
 	}

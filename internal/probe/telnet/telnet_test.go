@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -23,32 +23,6 @@ func fixture(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// serve runs handler for each connection to a loopback listener and returns
-// the target to probe.
-func serve(t *testing.T, handler func(net.Conn)) probe.Target {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer func() { _ = c.Close() }()
-				_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-				handler(c)
-			}()
-		}
-	}()
-	ap := netip.MustParseAddrPort(ln.Addr().String())
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "tcp"}
 }
 
 // replay writes banner, then reports everything the client sent until it
@@ -124,7 +98,7 @@ func TestProbe(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := make(chan []byte, 1)
-			tgt := serve(t, tc.handler(got))
+			tgt := probetest.Serve(t, tc.handler(got))
 			start := time.Now()
 			s, err := Probe{ReadWindow: 300 * time.Millisecond}.Probe(t.Context(), &net.Dialer{}, tgt)
 			if d := time.Since(start); d > 2*time.Second {
@@ -161,7 +135,7 @@ func TestProbe(t *testing.T) {
 func TestSessionLogin(t *testing.T) {
 	busybox := fixture(t, "busybox-1.35-telnetd-banner.bin")
 	lines := make(chan string, 2)
-	tgt := serve(t, func(c net.Conn) {
+	tgt := probetest.Serve(t, func(c net.Conn) {
 		var n negotiator // strips the client's refusals
 		readLine := func() string {
 			var line []byte

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -62,27 +63,12 @@ func (d *loopbackDialer) DialContext(ctx context.Context, network, addr string) 
 // responder answers every M-SEARCH with answers(); it reports requests.
 func responder(t *testing.T, answers func() [][]byte) (probe.Target, <-chan string) {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = pc.Close() })
 	reqs := make(chan string, 4)
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			reqs <- string(buf[:n])
-			for _, a := range answers() {
-				_, _ = pc.WriteTo(a, from)
-			}
-		}
-	}()
-	ap := netip.MustParseAddrPort(pc.LocalAddr().String())
-	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "udp"}, reqs
+	tgt := probetest.ServeUDP(t, func(req []byte) [][]byte {
+		reqs <- string(req)
+		return answers()
+	})
+	return tgt, reqs
 }
 
 // describe serves body at every path on a loopback HTTP server and returns
@@ -213,13 +199,8 @@ func hasClaim(claims []probe.Claim, attr, value string) bool {
 }
 
 func TestClosedPort(t *testing.T) {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ap := netip.MustParseAddrPort(pc.LocalAddr().String())
-	_ = pc.Close()
-	s, err := Probe{Window: 300 * time.Millisecond}.Probe(t.Context(), &loopbackDialer{}, probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: "udp"})
+	tgt := probetest.Closed(t, "udp")
+	s, err := Probe{Window: 300 * time.Millisecond}.Probe(t.Context(), &loopbackDialer{}, tgt)
 	if !errors.Is(err, probe.ErrNoMatch) || s != nil {
 		t.Fatalf("got %+v, %v; want ErrNoMatch", s, err)
 	}
