@@ -1,13 +1,13 @@
 package igd
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/netip"
 	"net/url"
 	"strings"
+
+	"github.com/camwarden/camwarden/internal/probe/upnp"
 )
 
 // ErrMalformed is returned for a description or SOAP answer that cannot be
@@ -39,30 +39,15 @@ type Description struct {
 // maxDepth bounds the embedded-device walk (IGDs nest 3 deep).
 const maxDepth = 8
 
-// ParseDescription parses a root description with encoding/xml in strict
-// mode, refusing any DOCTYPE or other directive (so no entity is declared).
+// ParseDescription parses a root description with the UPnP probe's
+// hardened parser (encoding/xml in strict mode, any DOCTYPE or other
+// directive refused, so no entity is declared).
 func ParseDescription(b []byte) (Description, error) {
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	dec.Strict = true
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return Description{}, fmt.Errorf("%w: description: %w", ErrMalformed, err)
-		}
-		switch tok := tok.(type) {
-		case xml.Directive:
-			return Description{}, fmt.Errorf("%w: description has a directive", ErrMalformed)
-		case xml.StartElement:
-			if tok.Name.Local != "root" {
-				return Description{}, fmt.Errorf("%w: description root is <%s>", ErrMalformed, tok.Name.Local)
-			}
-			var d Description
-			if err := dec.DecodeElement(&d, &tok); err != nil {
-				return Description{}, fmt.Errorf("%w: description: %w", ErrMalformed, err)
-			}
-			return d, nil
-		}
+	var d Description
+	if err := upnp.DecodeDescription(b, &d); err != nil {
+		return Description{}, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
+	return d, nil
 }
 
 // connectionService returns the best WAN connection service: WANIPConnection

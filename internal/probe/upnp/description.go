@@ -26,30 +26,42 @@ type Description struct {
 	Device Device `xml:"device"`
 }
 
-// ParseDescription parses a device description with encoding/xml. A
-// DOCTYPE (and so any entity declaration) is refused at once, so entity
-// bombs cost nothing; undeclared entities fail in strict mode.
+// ParseDescription parses a device description with DecodeDescription.
 func ParseDescription(b []byte) (Description, error) {
+	var d Description
+	if err := DecodeDescription(b, &d); err != nil {
+		return Description{}, err
+	}
+	return d, nil
+}
+
+// DecodeDescription decodes the <root> element of a UPnP description into
+// v, a pointer to a struct with encoding/xml tags; callers that need more
+// of the document than Description holds (an IGD's service list) use it to
+// share this hardened parser. A DOCTYPE (and so any entity declaration) is
+// refused at once, so entity bombs cost nothing; undeclared entities fail
+// in strict mode. ISO-8859-1 is accepted besides UTF-8. Errors wrap
+// ErrMalformed.
+func DecodeDescription(b []byte, v any) error {
 	dec := xml.NewDecoder(bytes.NewReader(b))
 	dec.Strict = true
 	dec.CharsetReader = charsetReader
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return Description{}, fmt.Errorf("%w: description: %w", ErrMalformed, err)
+			return fmt.Errorf("%w: description: %w", ErrMalformed, err)
 		}
 		switch tok := tok.(type) {
 		case xml.Directive:
-			return Description{}, fmt.Errorf("%w: description has a DOCTYPE or other directive", ErrMalformed)
+			return fmt.Errorf("%w: description has a DOCTYPE or other directive", ErrMalformed)
 		case xml.StartElement:
 			if tok.Name.Local != "root" {
-				return Description{}, fmt.Errorf("%w: description root is <%s>", ErrMalformed, tok.Name.Local)
+				return fmt.Errorf("%w: description root is <%s>", ErrMalformed, tok.Name.Local)
 			}
-			var d Description
-			if err := dec.DecodeElement(&d, &tok); err != nil {
-				return Description{}, fmt.Errorf("%w: description: %w", ErrMalformed, err)
+			if err := dec.DecodeElement(v, &tok); err != nil {
+				return fmt.Errorf("%w: description: %w", ErrMalformed, err)
 			}
-			return d, nil
+			return nil
 		}
 	}
 }
