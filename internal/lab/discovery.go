@@ -151,7 +151,7 @@ func (ds *Discovery) startDevice(ctx context.Context, def discoveryDef, addr net
 
 // bind opens a device's unicast socket and answers what arrives on it.
 func (ds *Discovery) bind(ctx context.Context, ap netip.AddrPort, answer func([]byte) [][]byte) (*responder, error) {
-	var lc net.ListenConfig
+	lc := net.ListenConfig{Control: reuseAddr}
 	pc, err := lc.ListenPacket(ctx, "udp4", ap.String())
 	if err != nil {
 		return nil, fmt.Errorf("listen udp %s: %w", ap, err)
@@ -188,7 +188,10 @@ func (ds *Discovery) reply(r *responder, req []byte, to net.Addr) {
 }
 
 // joinGroups listens on every group some device answers, on ifname only,
-// after checking that ifname carries the responders' first address.
+// after checking that ifname carries the responders' first address. Go
+// binds a group socket to the wildcard address of the port, so a unicast
+// request to a local address without its own responder is answered by
+// every device of that protocol, as the group request is.
 func (ds *Discovery) joinGroups(ifname string, first netip.Addr) error {
 	ifi, err := net.InterfaceByName(ifname)
 	if err != nil {

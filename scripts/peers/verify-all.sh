@@ -62,5 +62,8 @@ has "upnp description from camwarden-upnp-lan" 'urn:schemas-upnp-org:device:Inte
 # PostgreSQL for the fleet (River queue + store), over TCP with the camwarden role
 has "postgres $P.20:5432 camwarden login" '^camwarden$' env PGPASSWORD="${PG_PASSWORD:-camwarden}" \
   psql -h "$P.20" -p 5432 -U camwarden -d camwarden -qAtc 'SELECT current_user'
+# LAN discovery namespaces (start-lan-netns.sh): veth up on both sides, multicast routed on it
+has "lan netns camwarden-lan-a/b veth + multicast route" '224\.0\.0\.0/4 dev cwlan-b' \
+  bash -c "ip -n camwarden-lan-a -br addr show cwlan-a | grep -q '10\.80\.0\.2/24' && ip -n camwarden-lan-b route show 224.0.0.0/4"
 echo "$pass passed, $fail failed"
 [[ $fail == 0 ]]
