@@ -92,7 +92,7 @@ func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) [
 	}
 	if reason := r.budget.Stopped(); reason != "" {
 		r.add(finding.Finding{ID: "AUTH-STOPPED-LOCKOUT-RISK", Severity: finding.SevInfo,
-			Title: textStopped, Remediation: remStopped, Evidence: map[string]string{"signal": reason}})
+			Title: title(findStopped, ""), Remediation: remediations[findStopped], Evidence: map[string]string{"signal": reason}})
 	}
 	r.log.Debug("auth check done", "attempts", r.budget.Attempts(), "findings", len(r.out))
 	return r.out

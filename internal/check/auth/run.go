@@ -169,7 +169,7 @@ func (r *run) none(env *check.Env, t probe.Target, proto string, o login.Outcome
 		ev["artifact"] = path
 	}
 	r.add(finding.Finding{ID: "AUTH-NONE-" + strings.ToUpper(proto), Severity: finding.SevCritical,
-		Port: t.Port, Protocol: proto, Title: textNone(proto), Remediation: remNone, Evidence: ev})
+		Port: t.Port, Protocol: proto, Title: title(findNone, proto), Remediation: remediations[findNone], Evidence: ev})
 }
 
 func (r *run) unverifiable(t probe.Target, proto, route, why string) {
@@ -179,13 +179,13 @@ func (r *run) unverifiable(t probe.Target, proto, route, why string) {
 	}
 	r.unverified = true
 	r.add(finding.Finding{ID: "AUTH-UNVERIFIABLE", Severity: finding.SevLow, Port: t.Port, Protocol: proto,
-		Title: textUnverifiable, Remediation: remUnverifiable,
+		Title: title(findUnverifiable, proto), Remediation: remediations[findUnverifiable],
 		Evidence: map[string]string{"service": proto, "route": route, "reason": why}})
 }
 
 func (r *run) cleartext(t probe.Target, proto, route, scheme string) {
 	r.add(finding.Finding{ID: "AUTH-CLEARTEXT-" + strings.ToUpper(proto), Severity: finding.SevMedium,
-		Port: t.Port, Protocol: proto, Title: textCleartext(proto, scheme), Remediation: remCleartext,
+		Port: t.Port, Protocol: proto, Title: cleartextTitle(proto, scheme), Remediation: remediations[findCleartext],
 		Evidence: map[string]string{"service": proto, "route": route, "scheme": scheme}})
 }
 
@@ -201,15 +201,15 @@ func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o log
 	proto := strings.ToUpper(tg.proto)
 	switch cand.kind {
 	case kindAdmin:
-		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-ADMIN-OK", finding.SevInfo, textAdminOK, remAdminOK
+		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-ADMIN-OK", finding.SevInfo, title(findAdminOK, tg.proto), remediations[findAdminOK]
 		ev["grade"] = r.grade(cand.cred.Password)
 		if !env.ShowSecrets {
 			delete(ev, "password")
 		}
 	case kindWeak:
-		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-WEAK-"+proto, finding.SevHigh, textWeak(tg.proto), remDefault
+		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-WEAK-"+proto, finding.SevHigh, title(findWeak, tg.proto), remediations[findDefault]
 	default:
-		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-DEFAULT-"+proto, finding.SevCritical, textDefault(tg.proto), remDefault
+		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-DEFAULT-"+proto, finding.SevCritical, title(findDefault, tg.proto), remediations[findDefault]
 	}
 	r.add(f)
 	if o.Cleartext && tg.proto == "rtsp" {
