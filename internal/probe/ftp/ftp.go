@@ -51,10 +51,9 @@ func (Probe) Name() string { return Protocol }
 // Probe connects to t, reads the greeting and says QUIT. A peer whose first
 // line is not an FTP reply (or is an SMTP greeting) is ErrNoMatch.
 func (p Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*probe.Service, error) {
-	conn, err := d.DialContext(ctx, "tcp", t.Address())
+	conn, failed, err := probe.Connect(ctx, d, t, Protocol)
 	if err != nil {
-		err = fmt.Errorf("ftp connect %s: %w", t.Address(), err)
-		return probe.Failed(t, Protocol, err), err
+		return failed, err
 	}
 	defer func() { _ = conn.Close() }()
 	return p.greet(ctx, conn, t)

@@ -13,7 +13,6 @@ package sdk
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -57,10 +56,9 @@ func (p Probe) Name() string { return p.Protocol }
 // completed connect is reported as identified; a failed one as the
 // status of the failure (refused, timeout...).
 func (p Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*probe.Service, error) {
-	conn, err := d.DialContext(ctx, "tcp", t.Address())
+	conn, failed, err := probe.Connect(ctx, d, t, p.Protocol)
 	if err != nil {
-		err = fmt.Errorf("%s connect %s: %w", p.Protocol, t.Address(), err)
-		return probe.Failed(t, p.Protocol, err), err
+		return failed, err
 	}
 	defer conn.Close()
 	if p.RejectHTTP && speaksHTTP(ctx, conn) {

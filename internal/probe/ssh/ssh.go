@@ -51,10 +51,9 @@ func (Probe) Name() string { return Protocol }
 // ErrNoMatch; an over-long line is malformed; too many preamble lines is
 // too-large.
 func (p Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*probe.Service, error) {
-	conn, err := d.DialContext(ctx, "tcp", t.Address())
+	conn, failed, err := probe.Connect(ctx, d, t, Protocol)
 	if err != nil {
-		err = fmt.Errorf("ssh connect %s: %w", t.Address(), err)
-		return probe.Failed(t, Protocol, err), err
+		return failed, err
 	}
 	defer func() { _ = conn.Close() }()
 	return p.identify(ctx, conn, t)

@@ -42,10 +42,9 @@ func (Probe) Name() string { return Protocol }
 // endless banner stops at MaxBanner (too-large unless negotiation or a
 // prompt proved telnet); text that ends without either is ErrNoMatch.
 func (p Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*probe.Service, error) {
-	conn, err := d.DialContext(ctx, "tcp", t.Address())
+	conn, failed, err := probe.Connect(ctx, d, t, Protocol)
 	if err != nil {
-		err = fmt.Errorf("telnet connect %s: %w", t.Address(), err)
-		return probe.Failed(t, Protocol, err), err
+		return failed, err
 	}
 	defer func() { _ = conn.Close() }()
 	window := p.ReadWindow
