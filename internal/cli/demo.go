@@ -22,6 +22,7 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 	f.register(fs)
 	prefix := fs.String("prefix", "127.77.0", "first three octets of the lab's loopback /24")
 	outDir := fs.String("out", "camwarden-demo", "directory for the report files")
+	db := fs.String("db", "", "also save the scan in the history store at `PATH` (the demo saves nothing by default)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK, nil
@@ -67,6 +68,11 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 	files, err := writeReportSet(*outDir, rep, f.lang)
 	if err != nil {
 		return ExitError, err
+	}
+	if *db != "" {
+		if err := remember(ctx, *db, rep, stdio); err != nil {
+			return ExitError, err
+		}
 	}
 	fmt.Fprintf(stdio.Err, "reports written: %s\n", strings.Join(files, ", "))
 	if diffs := CompareManifest(man, rep); len(diffs) > 0 {

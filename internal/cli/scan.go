@@ -136,6 +136,10 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	var allowPublic bool
 	fs.Var(&excludes, "exclude", "target never to scan (repeatable; same syntax as targets)")
 	fs.StringVar(&excludeFile, "exclude-file", "", "file of targets never to scan")
+	var db string
+	var noHistory bool
+	fs.StringVar(&db, "db", "", "`PATH` of the history store (default: $XDG_DATA_HOME/camwarden/camwarden.db)")
+	fs.BoolVar(&noHistory, "no-history", false, "do not save this scan in the history store")
 	fs.BoolVar(&allowPublic, "allow-public", false, "allow public (internet) addresses: only hosts you are authorised to audit")
 	link := linkOptions{readFile: os.ReadFile}
 	fs.StringVar(&link.gateway, "gateway", "auto", "router whose UPnP/NAT-PMP port mappings are read (read-only): auto (default route), an `ADDR`, or off; asked only when inside the scope")
@@ -186,7 +190,24 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	if err := emit(rep, f.format, f.lang, f.output, stdio); err != nil {
 		return ExitError, err
 	}
+	if !noHistory {
+		if err := remember(ctx, db, rep, stdio); err != nil {
+			return ExitError, err
+		}
+	}
 	return f.exitCode(rep)
+}
+
+// remember saves the scan in the store so that `camwarden history` can
+// show each device over time, and says where it went.
+func remember(ctx context.Context, db string, rep *report.Scan, stdio IO) error {
+	id, err := saveScan(ctx, db, rep)
+	if err != nil {
+		return fmt.Errorf("save scan to history: %w", err)
+	}
+	path, _ := storePath(db)
+	fmt.Fprintf(stdio.Err, "saved as scan #%d in %s (camwarden history --since-last shows what changed)\n", id, path)
+	return nil
 }
 
 func scanUsage(fs *flag.FlagSet) {
