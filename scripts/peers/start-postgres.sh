@@ -2,7 +2,7 @@
 # Start PostgreSQL (Debian's postgresql package) for camwarden's fleet: the River job queue
 # and the postgres store. Its own cluster under $PEERS_RUN, run as the postgres user,
 # listening only on ADDR (no Unix socket outside the instance dir). Idempotent.
-# Database "camwarden", role "camwarden", password $PG_PASSWORD (scram-sha-256).
+# Database "camwarden", role "camwarden" (CREATEDB), password $PG_PASSWORD (scram-sha-256).
 # usage: start-postgres.sh [ADDR=127.79.0.20] [PORT=5432]
 # prints: postgres://camwarden:PASSWORD@ADDR:PORT/camwarden (the URL for --postgres)
 set -euo pipefail
@@ -47,6 +47,8 @@ done
 if [[ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'camwarden'")" != 1 ]]; then
   "${psql[@]}" -c "CREATE ROLE camwarden LOGIN PASSWORD '$PG_PASSWORD'"
 fi
+# CREATEDB: the fleet integration test gives each run a database of its own
+"${psql[@]}" -c "ALTER ROLE camwarden CREATEDB"
 if [[ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'camwarden'")" != 1 ]]; then
   "${psql[@]}" -c "CREATE DATABASE camwarden OWNER camwarden"
 fi
