@@ -5,23 +5,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/probe"
 	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func TestParseResult(t *testing.T) {
 	tests := []struct {
@@ -30,9 +19,9 @@ func TestParseResult(t *testing.T) {
 		want    int
 		wantErr bool
 	}{
-		{"success", fixture(t, "foscam-fi9821p-getdevstate-ok.xml"), 0, false},
-		{"wrong account", fixture(t, "foscam-fi9821p-getdevstate-denied.xml"), -2, false},
-		{"access denied", fixture(t, "foscam-fi9821p-getdevstate-access-denied.xml"), -3, false},
+		{"success", probetest.Fixture(t, "foscam-fi9821p-getdevstate-ok.xml"), 0, false},
+		{"wrong account", probetest.Fixture(t, "foscam-fi9821p-getdevstate-denied.xml"), -2, false},
+		{"access denied", probetest.Fixture(t, "foscam-fi9821p-getdevstate-access-denied.xml"), -3, false},
 		{"html page", []byte("<html><body>OK</body></html>"), 0, true},
 		{"no result", []byte("<CGI_Result></CGI_Result>"), 0, true},
 		{"not a number", []byte("<CGI_Result><result>ok</result></CGI_Result>"), 0, true},
@@ -53,7 +42,7 @@ func TestParseResult(t *testing.T) {
 
 func FuzzParseResult(f *testing.F) {
 	for _, n := range []string{"foscam-fi9821p-getdevstate-ok.xml", "foscam-fi9821p-getdevstate-denied.xml", "foscam-fi9821p-getdevstate-access-denied.xml"} {
-		f.Add(fixture(f, n))
+		f.Add(probetest.Fixture(f, n))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if _, err := ParseResult(b); err != nil && !errors.Is(err, ErrNotCGI) {
@@ -67,7 +56,7 @@ func FuzzParseResult(f *testing.F) {
 // server without the CGI, "denied" answers -3 to every login.
 func fakeFoscam(t *testing.T, mode string) probe.Target {
 	t.Helper()
-	ok, bad, denied := fixture(t, "foscam-fi9821p-getdevstate-ok.xml"), fixture(t, "foscam-fi9821p-getdevstate-denied.xml"), fixture(t, "foscam-fi9821p-getdevstate-access-denied.xml")
+	ok, bad, denied := probetest.Fixture(t, "foscam-fi9821p-getdevstate-ok.xml"), probetest.Fixture(t, "foscam-fi9821p-getdevstate-denied.xml"), probetest.Fixture(t, "foscam-fi9821p-getdevstate-access-denied.xml")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		switch {

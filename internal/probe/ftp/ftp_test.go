@@ -8,8 +8,6 @@ import (
 	"io"
 	"net"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -37,15 +35,6 @@ func (d *pipeDialer) DialContext(ctx context.Context, network, addr string) (net
 	return client, nil
 }
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 var target = probe.Target{Addr: netip.MustParseAddr("127.0.0.1"), Port: 21, Transport: "tcp"}
 
 func TestProbe(t *testing.T) {
@@ -57,10 +46,10 @@ func TestProbe(t *testing.T) {
 		wantNoMtch bool
 		wantQuit   bool
 	}{
-		{name: "vsftpd", greeting: fixture(t, "vsftpd-3.0.3-greeting.txt"), wantStatus: probe.StatusIdentified, wantBanner: "(vsFTPd 3.0.3)", wantQuit: true},
-		{name: "axis camera", greeting: fixture(t, "axis-216fd-greeting.txt"), wantStatus: probe.StatusIdentified, wantBanner: "AXIS 216FD Network Fixed Dome Camera 4.47 (Mar 13 2008) ready.", wantQuit: true},
-		{name: "tp-link", greeting: fixture(t, "tplink-ftp-greeting.txt"), wantStatus: probe.StatusIdentified, wantBanner: "TP-LINK FTP version 1.0 ready at Wed May  1 20:51:49 2019", wantQuit: true},
-		{name: "multi-line", greeting: fixture(t, "vsftpd-3.0.3-multiline-greeting.txt"), wantStatus: probe.StatusIdentified, wantBanner: "Welcome to the camera FTP service.\nAuthorised users only.\n(vsFTPd 3.0.3)", wantQuit: true},
+		{name: "vsftpd", greeting: probetest.Fixture(t, "vsftpd-3.0.3-greeting.txt"), wantStatus: probe.StatusIdentified, wantBanner: "(vsFTPd 3.0.3)", wantQuit: true},
+		{name: "axis camera", greeting: probetest.Fixture(t, "axis-216fd-greeting.txt"), wantStatus: probe.StatusIdentified, wantBanner: "AXIS 216FD Network Fixed Dome Camera 4.47 (Mar 13 2008) ready.", wantQuit: true},
+		{name: "tp-link", greeting: probetest.Fixture(t, "tplink-ftp-greeting.txt"), wantStatus: probe.StatusIdentified, wantBanner: "TP-LINK FTP version 1.0 ready at Wed May  1 20:51:49 2019", wantQuit: true},
+		{name: "multi-line", greeting: probetest.Fixture(t, "vsftpd-3.0.3-multiline-greeting.txt"), wantStatus: probe.StatusIdentified, wantBanner: "Welcome to the camera FTP service.\nAuthorised users only.\n(vsFTPd 3.0.3)", wantQuit: true},
 		{name: "ssh is no match", greeting: []byte("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n"), wantNoMtch: true},
 		{name: "smtp is no match", greeting: []byte("220 mail.example.com ESMTP Postfix\r\n"), wantNoMtch: true},
 		{name: "endless multi-line", greeting: append([]byte("220-hello\r\n"), bytes.Repeat([]byte("more text\r\n"), 1000)...), wantStatus: probe.StatusTooLarge, wantBanner: "hello\nmore text"},
@@ -103,7 +92,7 @@ func TestProbe(t *testing.T) {
 }
 
 func TestProbeLoopback(t *testing.T) {
-	greeting := fixture(t, "vsftpd-3.0.3-greeting.txt")
+	greeting := probetest.Fixture(t, "vsftpd-3.0.3-greeting.txt")
 	quit := make(chan string, 1)
 	tgt := probetest.Serve(t, func(c net.Conn) {
 		_, _ = c.Write(greeting)
@@ -121,7 +110,7 @@ func TestProbeLoopback(t *testing.T) {
 
 func FuzzReadGreeting(f *testing.F) {
 	for _, name := range []string{"vsftpd-3.0.3-greeting.txt", "axis-216fd-greeting.txt", "tplink-ftp-greeting.txt", "vsftpd-3.0.3-multiline-greeting.txt"} {
-		f.Add(fixture(f, name))
+		f.Add(probetest.Fixture(f, name))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		g, read, err := ReadGreeting(bufio.NewReader(bytes.NewReader(in)))

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 var vendorSeeds = []string{
@@ -15,7 +17,7 @@ var vendorSeeds = []string{
 
 func addSeeds(f *testing.F) {
 	for _, name := range vendorSeeds {
-		f.Add(fixture(f, name))
+		f.Add(probetest.Fixture(f, name))
 	}
 }
 

@@ -8,8 +8,6 @@ import (
 	"net"
 	nethttp "net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,15 +17,6 @@ import (
 	"github.com/camwarden/camwarden/internal/probe"
 	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // route is one canned answer of a fake device.
 type route struct {
@@ -76,8 +65,8 @@ func TestProbeDevices(t *testing.T) {
 			name: "nginx basic 401 then open ISAPI (DS-2CD2042WD-I)",
 			routes: map[string]route{
 				"GET /": {401, map[string]string{"Server": "nginx/1.22.1", "WWW-Authenticate": `Basic realm="Protected"`},
-					fixture(t, "nginx-1.22-basic-401.html")},
-				"GET /ISAPI/System/deviceInfo": {200, nil, fixture(t, "hikvision-ds2cd2042wdi-isapi-deviceinfo.xml")},
+					probetest.Fixture(t, "nginx-1.22-basic-401.html")},
+				"GET /ISAPI/System/deviceInfo": {200, nil, probetest.Fixture(t, "hikvision-ds2cd2042wdi-isapi-deviceinfo.xml")},
 			},
 			fields: map[string]string{probe.FieldHTTPStatus: "401", probe.FieldHTTPServer: "nginx/1.22.1",
 				probe.FieldHTTPTitle: "401 Authorization Required", probe.FieldHTTPAuthScheme: "Basic",
@@ -92,7 +81,7 @@ func TestProbeDevices(t *testing.T) {
 				"GET /": {200, map[string]string{"Server": "App-webs/", "Set-Cookie": "_goaheadwebSessionId=x; path=/",
 					"Content-Type": "text/html"},
 					[]byte(`<html><head><title> Hik &amp; Vision </title></head><script>location="doc/page/login.asp?_"</script></html>`)},
-				"GET /ISAPI/System/deviceInfo": {200, nil, fixture(t, "hikvision-ds2cd2386g2iu-isapi-deviceinfo.xml")},
+				"GET /ISAPI/System/deviceInfo": {200, nil, probetest.Fixture(t, "hikvision-ds2cd2386g2iu-isapi-deviceinfo.xml")},
 			},
 			fields: map[string]string{probe.FieldHTTPTitle: "Hik & Vision", probe.FieldHTTPServer: "App-webs/",
 				probe.FieldHTTPCookies: "_goaheadwebSessionId", probe.FieldHTTPBodyHints: "doc/page/login.asp"},
@@ -103,7 +92,7 @@ func TestProbeDevices(t *testing.T) {
 			name: "amcrest magicBox",
 			routes: map[string]route{
 				"GET /": {200, html, []byte("<title>WEB SERVICE</title>")},
-				"GET /cgi-bin/magicBox.cgi?action=getSystemInfo":      {200, nil, fixture(t, "amcrest-ip4m1041b-getsysteminfo.txt")},
+				"GET /cgi-bin/magicBox.cgi?action=getSystemInfo":      {200, nil, probetest.Fixture(t, "amcrest-ip4m1041b-getsysteminfo.txt")},
 				"GET /cgi-bin/magicBox.cgi?action=getSoftwareVersion": {200, nil, []byte("version=2.800.0000000.25.R, Build Date: 2019-07-31\r\n")},
 			},
 			fields: map[string]string{probe.FieldHTTPAPI: "dahua-cgi"},
@@ -114,8 +103,8 @@ func TestProbeDevices(t *testing.T) {
 			name: "lorex NVR numeric deviceType",
 			routes: map[string]route{
 				"GET /": {200, html, []byte("<title>WEB SERVICE</title>")},
-				"GET /cgi-bin/magicBox.cgi?action=getSystemInfo":      {200, nil, fixture(t, "lorex-nvr4108hs-getsysteminfo.txt")},
-				"GET /cgi-bin/magicBox.cgi?action=getSoftwareVersion": {200, nil, fixture(t, "dahua-nvr-getsoftwareversion.txt")},
+				"GET /cgi-bin/magicBox.cgi?action=getSystemInfo":      {200, nil, probetest.Fixture(t, "lorex-nvr4108hs-getsysteminfo.txt")},
+				"GET /cgi-bin/magicBox.cgi?action=getSoftwareVersion": {200, nil, probetest.Fixture(t, "dahua-nvr-getsoftwareversion.txt")},
 			},
 			claims: map[string]string{probe.AttrModel: "DHI-NVR4108HS-8P-4KS2", probe.AttrFirmware: "2.800.0000016.0.R",
 				probe.AttrBuildDate: "2020-06-05", probe.AttrSerial: "ND0219110NNNNN"},
@@ -125,7 +114,7 @@ func TestProbeDevices(t *testing.T) {
 			routes: map[string]route{
 				"GET /":                              {302, map[string]string{"Location": "/camera/index.html"}, nil},
 				"GET /camera/index.html":             {200, html, []byte("<html><title>AXIS</title></html>")},
-				"POST /axis-cgi/basicdeviceinfo.cgi": {200, nil, fixture(t, "axis-m1065lw-basicdeviceinfo.json")},
+				"POST /axis-cgi/basicdeviceinfo.cgi": {200, nil, probetest.Fixture(t, "axis-m1065lw-basicdeviceinfo.json")},
 			},
 			fields: map[string]string{probe.FieldHTTPLocation: "/camera/index.html", probe.FieldHTTPTitle: "AXIS",
 				probe.FieldHTTPStatus: "200", probe.FieldHTTPAPI: "vapix"},
@@ -136,7 +125,7 @@ func TestProbeDevices(t *testing.T) {
 			name: "reolink open GetDevInfo",
 			routes: map[string]route{
 				"GET /":                        {200, html, []byte("<title>Reolink</title>")},
-				"POST /api.cgi?cmd=GetDevInfo": {200, nil, fixture(t, "reolink-rlc411ws-getdevinfo.json")},
+				"POST /api.cgi?cmd=GetDevInfo": {200, nil, probetest.Fixture(t, "reolink-rlc411ws-getdevinfo.json")},
 			},
 			fields: map[string]string{probe.FieldHTTPAPI: "reolink-api"},
 			claims: map[string]string{probe.AttrModel: "RLC-411WS", probe.AttrFirmware: "v2.0.0.1389_18081408",
@@ -146,7 +135,7 @@ func TestProbeDevices(t *testing.T) {
 			name: "reolink login required",
 			routes: map[string]route{
 				"GET /":                        {200, html, []byte("<title>Reolink</title>")},
-				"POST /api.cgi?cmd=GetDevInfo": {200, nil, fixture(t, "reolink-any-getdevinfo-login.json")},
+				"POST /api.cgi?cmd=GetDevInfo": {200, nil, probetest.Fixture(t, "reolink-any-getdevinfo-login.json")},
 			},
 			fields: map[string]string{probe.FieldHTTPAPI: "reolink-api"},
 		},

@@ -8,8 +8,6 @@ import (
 	"net"
 	nethttp "net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,15 +15,6 @@ import (
 	"github.com/camwarden/camwarden/internal/probe"
 	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 type answer struct {
 	status int
@@ -55,7 +44,7 @@ func fakeONVIF(t *testing.T, byAction map[string]answer) nethttp.Handler {
 }
 
 func TestProbe(t *testing.T) {
-	gsdt := answer{200, fixture(t, "gsoap-mockup-getsystemdateandtime.xml")}
+	gsdt := answer{200, probetest.Fixture(t, "gsoap-mockup-getsystemdateandtime.xml")}
 	bomb := []byte(`<?xml version="1.0"?><!DOCTYPE e [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><e>&c;</e>`)
 	tests := []struct {
 		name     string
@@ -69,7 +58,7 @@ func TestProbe(t *testing.T) {
 		{
 			name: "open device information",
 			answers: map[string]answer{ActionGetSystemDateAndTime: gsdt,
-				ActionGetDeviceInformation: {200, fixture(t, "gsoap-mockup-getdeviceinformation.xml")}},
+				ActionGetDeviceInformation: {200, probetest.Fixture(t, "gsoap-mockup-getdeviceinformation.xml")}},
 			status: probe.StatusIdentified, claims: 5,
 			fields: map[string]string{probe.FieldONVIFDeviceTime: "2014-12-24T19:14:37Z", probe.FieldONVIFInfoAuth: "open",
 				probe.FieldONVIFManufacturer: "Mockup Manufacturer", probe.FieldONVIFModel: "Mockup Model",
@@ -85,14 +74,14 @@ func TestProbe(t *testing.T) {
 		{
 			name: "soap NotAuthorized fault",
 			answers: map[string]answer{ActionGetSystemDateAndTime: gsdt,
-				ActionGetDeviceInformation: {400, fixture(t, "onvif-spec-notauthorized-fault.xml")}},
+				ActionGetDeviceInformation: {400, probetest.Fixture(t, "onvif-spec-notauthorized-fault.xml")}},
 			status: probe.StatusIdentified,
 			fields: map[string]string{probe.FieldONVIFInfoAuth: "required"},
 		},
 		{
 			name: "fault on both still proves onvif",
-			answers: map[string]answer{ActionGetSystemDateAndTime: {500, fixture(t, "gsoap-mockup-fault.xml")},
-				ActionGetDeviceInformation: {500, fixture(t, "gsoap-mockup-fault.xml")}},
+			answers: map[string]answer{ActionGetSystemDateAndTime: {500, probetest.Fixture(t, "gsoap-mockup-fault.xml")},
+				ActionGetDeviceInformation: {500, probetest.Fixture(t, "gsoap-mockup-fault.xml")}},
 			status:   probe.StatusIdentified,
 			noFields: []string{probe.FieldONVIFInfoAuth, probe.FieldONVIFDeviceTime},
 		},
@@ -154,7 +143,7 @@ func TestProbe(t *testing.T) {
 
 func TestProbeTLS(t *testing.T) {
 	srv := httptest.NewUnstartedServer(fakeONVIF(t, map[string]answer{
-		ActionGetSystemDateAndTime: {200, fixture(t, "gsoap-mockup-getsystemdateandtime.xml")}}))
+		ActionGetSystemDateAndTime: {200, probetest.Fixture(t, "gsoap-mockup-getsystemdateandtime.xml")}}))
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv.StartTLS()
 	defer srv.Close()
@@ -205,7 +194,7 @@ func TestFault(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			env, err := ParseEnvelope(fixture(t, tc.file))
+			env, err := ParseEnvelope(probetest.Fixture(t, tc.file))
 			if err != nil || env.Fault == nil {
 				t.Fatalf("%+v %v", env, err)
 			}

@@ -4,6 +4,7 @@
 // the caller gets back the probe.Target to aim at, and t.Cleanup closes the
 // listener, closes the connections still open and waits for the handlers.
 //
+// Fixture reads the real capture a fake device replays from testdata/.
 // Nothing here dials: the code under test does, with its own dialer.
 package probetest
 
@@ -13,6 +14,8 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -201,4 +204,15 @@ func targetOf(t testing.TB, hostPort, transport string) probe.Target {
 		t.Fatalf("probetest: address %q: %v", hostPort, err)
 	}
 	return probe.Target{Addr: ap.Addr(), Port: ap.Port(), Transport: transport}
+}
+
+// Fixture returns testdata/<name> of the package under test: the real
+// capture a fake device replays. A missing file fails the test.
+func Fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatalf("probetest: fixture: %v", err)
+	}
+	return b
 }

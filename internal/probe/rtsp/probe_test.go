@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,15 +14,6 @@ import (
 	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 var cseqLine = regexp.MustCompile(`(?im)^CSeq: *\d+`)
 
 // fakeCamera serves canned replies keyed by "METHOD path" on loopback,
@@ -32,7 +21,7 @@ var cseqLine = regexp.MustCompile(`(?im)^CSeq: *\d+`)
 // GStreamer 404. prefix is written before every reply (e.g. RTP frames).
 func fakeCamera(t *testing.T, replies map[string][]byte, prefix []byte) probe.Target {
 	t.Helper()
-	notFound := fixture(t, "gstreamer-rtspserver-describe-404.txt")
+	notFound := probetest.Fixture(t, "gstreamer-rtspserver-describe-404.txt")
 	return probetest.Serve(t, func(c net.Conn) {
 		br := bufio.NewReader(c)
 		for {
@@ -80,8 +69,8 @@ func TestProbeCameras(t *testing.T) {
 		{
 			name: "gstreamer basic and digest on hikvision route",
 			replies: map[string][]byte{
-				"OPTIONS /":                        fixture(t, "gstreamer-rtspserver-options.txt"),
-				"DESCRIBE /Streaming/Channels/101": fixture(t, "gstreamer-rtspserver-describe-401-both.txt"),
+				"OPTIONS /":                        probetest.Fixture(t, "gstreamer-rtspserver-options.txt"),
+				"DESCRIBE /Streaming/Channels/101": probetest.Fixture(t, "gstreamer-rtspserver-describe-401-both.txt"),
 			},
 			fields: map[string]string{probe.FieldRTSPServer: "GStreamer RTSP server", probe.FieldRTSPStatus: "401",
 				probe.FieldRTSPAuthScheme: "Basic,Digest", probe.FieldRTSPRealm: "IP Camera(12345)",
@@ -92,8 +81,8 @@ func TestProbeCameras(t *testing.T) {
 		{
 			name: "dahua server hint puts realmonitor first",
 			replies: map[string][]byte{
-				"OPTIONS /": fixture(t, "dahua-ipc-options.txt"),
-				"DESCRIBE /cam/realmonitor?channel=1&subtype=0": fixture(t, "dahua-ipc-describe-h264-aac.txt"),
+				"OPTIONS /": probetest.Fixture(t, "dahua-ipc-options.txt"),
+				"DESCRIBE /cam/realmonitor?channel=1&subtype=0": probetest.Fixture(t, "dahua-ipc-describe-h264-aac.txt"),
 			},
 			fields: map[string]string{probe.FieldRTSPServer: "Rtsp Server/3.0", probe.FieldRTSPStatus: "200",
 				probe.FieldRTSPPath: "/cam/realmonitor?channel=1&subtype=0"},
@@ -102,8 +91,8 @@ func TestProbeCameras(t *testing.T) {
 		{
 			name: "axis digest on root",
 			replies: map[string][]byte{
-				"OPTIONS /":  fixture(t, "axis-camera-options.txt"),
-				"DESCRIBE /": fixture(t, "axis-camera-describe-401.txt"),
+				"OPTIONS /":  probetest.Fixture(t, "axis-camera-options.txt"),
+				"DESCRIBE /": probetest.Fixture(t, "axis-camera-describe-401.txt"),
 			},
 			fields: map[string]string{probe.FieldRTSPStatus: "401", probe.FieldRTSPAuthScheme: "Digest",
 				probe.FieldRTSPRealm: "AXIS_ACCC8E012345", probe.FieldRTSPPath: "/"},
@@ -112,8 +101,8 @@ func TestProbeCameras(t *testing.T) {
 		{
 			name: "hikvision open stream after RTP frames",
 			replies: map[string][]byte{
-				"OPTIONS /":                        fixture(t, "gstreamer-rtspserver-options.txt"),
-				"DESCRIBE /Streaming/Channels/101": fixture(t, "hikvision-ipc-describe.txt"),
+				"OPTIONS /":                        probetest.Fixture(t, "gstreamer-rtspserver-options.txt"),
+				"DESCRIBE /Streaming/Channels/101": probetest.Fixture(t, "hikvision-ipc-describe.txt"),
 			},
 			prefix: []byte("$\x00\x00\x04abcd$\x01\x00\x02xy"),
 			fields: map[string]string{probe.FieldRTSPStatus: "200", probe.FieldRTSPPath: "/Streaming/Channels/101"},
@@ -122,8 +111,8 @@ func TestProbeCameras(t *testing.T) {
 		{
 			name: "vlc basic with html body, unknown routes stop at four",
 			replies: map[string][]byte{
-				"OPTIONS /":         fixture(t, "vlc-3.0-options.txt"),
-				"DESCRIBE /nowhere": fixture(t, "vlc-3.0-describe-401.txt"),
+				"OPTIONS /":         probetest.Fixture(t, "vlc-3.0-options.txt"),
+				"DESCRIBE /nowhere": probetest.Fixture(t, "vlc-3.0-describe-401.txt"),
 			},
 			fields:   map[string]string{probe.FieldRTSPServer: "VLC/3.0.24", probe.FieldRTSPStatus: "404"},
 			describe: MaxDescribes,
@@ -131,8 +120,8 @@ func TestProbeCameras(t *testing.T) {
 		{
 			name: "vlc route from server hint",
 			replies: map[string][]byte{
-				"OPTIONS /":          fixture(t, "vlc-3.0-options.txt"),
-				"DESCRIBE /live.sdp": fixture(t, "vlc-3.0-describe-401.txt"),
+				"OPTIONS /":          probetest.Fixture(t, "vlc-3.0-options.txt"),
+				"DESCRIBE /live.sdp": probetest.Fixture(t, "vlc-3.0-describe-401.txt"),
 			},
 			fields: map[string]string{probe.FieldRTSPServer: "VLC/3.0.24", probe.FieldRTSPStatus: "401",
 				probe.FieldRTSPAuthScheme: "Basic", probe.FieldRTSPRealm: "VLC stream", probe.FieldRTSPPath: "/live.sdp"},

@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -22,15 +20,6 @@ const (
 	captureDescr = "Hikvision IP Camera DS-2CD2042WD-I (test lab, net-snmp)"
 	captureOID   = ".1.3.6.1.4.1.39165.1.1"
 )
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // agent runs a fake SNMP agent on loopback UDP: answer gets each request
 // (and its 1-based number) and returns the datagrams to send back.
@@ -62,7 +51,7 @@ func twoObjects(t *testing.T, req []byte) []byte {
 }
 
 func TestProbe(t *testing.T) {
-	capture := fixture(t, "netsnmp-5.9.3-sysdescr-response.bin")
+	capture := probetest.Fixture(t, "netsnmp-5.9.3-sysdescr-response.bin")
 	fixedID := func() uint32 { return captureID }
 	tests := []struct {
 		name       string
@@ -139,7 +128,7 @@ func TestRequestMatchesCapture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := (&gosnmp.GoSNMP{Version: gosnmp.Version2c}).SnmpDecodePacket(fixture(t, "netsnmp-5.9.3-sysdescr-request.bin"))
+	want, err := (&gosnmp.GoSNMP{Version: gosnmp.Version2c}).SnmpDecodePacket(probetest.Fixture(t, "netsnmp-5.9.3-sysdescr-request.bin"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,8 +155,8 @@ func TestClosedPort(t *testing.T) {
 }
 
 func FuzzParseResponse(f *testing.F) {
-	f.Add(fixture(f, "netsnmp-5.9.3-sysdescr-response.bin"))
-	f.Add(fixture(f, "netsnmp-5.9.3-sysdescr-request.bin"))
+	f.Add(probetest.Fixture(f, "netsnmp-5.9.3-sysdescr-response.bin"))
+	f.Add(probetest.Fixture(f, "netsnmp-5.9.3-sysdescr-request.bin"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		resp, err := ParseResponse(in)
 		if err != nil && !errors.Is(err, ErrMalformed) {

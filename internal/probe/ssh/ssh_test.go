@@ -8,8 +8,6 @@ import (
 	"io"
 	"net"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -41,15 +39,6 @@ func (d *pipeDialer) DialContext(ctx context.Context, network, addr string) (net
 	return client, nil
 }
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 var target = probe.Target{Addr: netip.MustParseAddr("127.0.0.1"), Port: 22, Transport: "tcp"}
 
 func TestProbe(t *testing.T) {
@@ -61,10 +50,10 @@ func TestProbe(t *testing.T) {
 		wantBanner string
 		wantNoMtch bool
 	}{
-		{name: "openssh debian", reply: fixture(t, "openssh-debian12-banner.txt"), wantStatus: probe.StatusIdentified, wantBanner: "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10"},
-		{name: "dropbear", reply: fixture(t, "dropbear-2015.67-banner.txt"), hang: true, wantStatus: probe.StatusIdentified, wantBanner: "SSH-2.0-dropbear_2015.67"},
-		{name: "preamble lines allowed", reply: append([]byte("Welcome\r\nauthorised users only\r\n"), fixture(t, "mikrotik-rosssh-banner.txt")...), wantStatus: probe.StatusIdentified, wantBanner: "SSH-2.0-ROSSSH"},
-		{name: "http server is no match", reply: fixture(t, "nginx-1.22-http401.txt"), wantNoMtch: true},
+		{name: "openssh debian", reply: probetest.Fixture(t, "openssh-debian12-banner.txt"), wantStatus: probe.StatusIdentified, wantBanner: "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10"},
+		{name: "dropbear", reply: probetest.Fixture(t, "dropbear-2015.67-banner.txt"), hang: true, wantStatus: probe.StatusIdentified, wantBanner: "SSH-2.0-dropbear_2015.67"},
+		{name: "preamble lines allowed", reply: append([]byte("Welcome\r\nauthorised users only\r\n"), probetest.Fixture(t, "mikrotik-rosssh-banner.txt")...), wantStatus: probe.StatusIdentified, wantBanner: "SSH-2.0-ROSSSH"},
+		{name: "http server is no match", reply: probetest.Fixture(t, "nginx-1.22-http401.txt"), wantNoMtch: true},
 		{name: "over-long line", reply: []byte("SSH-2.0-" + strings.Repeat("A", 300) + "\r\n"), wantStatus: probe.StatusMalformed},
 		{name: "endless preamble", reply: bytes.Repeat([]byte(strings.Repeat("x", 100)+"\r\n"), 200), hang: true, wantStatus: probe.StatusTooLarge},
 		{name: "silent server", hang: true, wantStatus: probe.StatusTimeout},
@@ -106,7 +95,7 @@ func TestProbe(t *testing.T) {
 
 func TestProbeLoopback(t *testing.T) {
 	// A real sshd speaks first, before reading.
-	tgt := probetest.Serve(t, probetest.Replay(fixture(t, "openssh-debian12-banner.txt")))
+	tgt := probetest.Serve(t, probetest.Replay(probetest.Fixture(t, "openssh-debian12-banner.txt")))
 	s, err := Probe{}.Probe(t.Context(), &net.Dialer{}, tgt)
 	if err != nil || s.Fields[probe.FieldSSHBanner] != "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10" {
 		t.Fatalf("got %+v, %v", s, err)
@@ -115,7 +104,7 @@ func TestProbeLoopback(t *testing.T) {
 
 func FuzzReadIdentification(f *testing.F) {
 	for _, name := range []string{"openssh-debian12-banner.txt", "dropbear-2015.67-banner.txt", "mikrotik-rosssh-banner.txt", "nginx-1.22-http401.txt"} {
-		f.Add(fixture(f, name))
+		f.Add(probetest.Fixture(f, name))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		banner, read, err := ReadIdentification(bufio.NewReader(bytes.NewReader(in)))

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,15 +13,6 @@ import (
 	"github.com/camwarden/camwarden/internal/probe"
 	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // replay writes banner, then reports everything the client sent until it
 // closed; when closeAfter is set it closes right after writing.
@@ -60,9 +49,9 @@ func endless(prefix []byte, wantReply int, line []byte, got chan<- []byte) func(
 }
 
 func TestProbe(t *testing.T) {
-	busybox := fixture(t, "busybox-1.35-telnetd-banner.bin")
+	busybox := probetest.Fixture(t, "busybox-1.35-telnetd-banner.bin")
 	refusals := []byte{0xff, cmdWONT, 1, 0xff, cmdWONT, 31, 0xff, cmdDONT, 1, 0xff, cmdDONT, 3}
-	bosch := fixture(t, "bosch-autodome800-banner.txt")
+	bosch := probetest.Fixture(t, "bosch-autodome800-banner.txt")
 	tests := []struct {
 		name        string
 		handler     func(chan<- []byte) func(net.Conn)
@@ -74,13 +63,17 @@ func TestProbe(t *testing.T) {
 	}{
 		{name: "busybox telnetd", handler: func(g chan<- []byte) func(net.Conn) { return replay(busybox, false, g) },
 			wantStatus: probe.StatusIdentified, wantPrompt: "IPCAM login:", wantBanner: "IPCAM-TEST (busybox telnetd)", wantSent: refusals},
-		{name: "hikvision", handler: func(g chan<- []byte) func(net.Conn) { return replay(fixture(t, "hikvision-ipc-banner.txt"), false, g) },
+		{name: "hikvision", handler: func(g chan<- []byte) func(net.Conn) {
+			return replay(probetest.Fixture(t, "hikvision-ipc-banner.txt"), false, g)
+		},
 			wantStatus: probe.StatusIdentified, wantPrompt: "192.0.0.64 login:", wantBanner: "192.0.0.64", wantSent: []byte{}},
 		{name: "mikrotik", handler: func(g chan<- []byte) func(net.Conn) {
-			return replay(fixture(t, "mikrotik-6.42.3-banner.txt"), false, g)
+			return replay(probetest.Fixture(t, "mikrotik-6.42.3-banner.txt"), false, g)
 		},
 			wantStatus: probe.StatusIdentified, wantPrompt: "Login:", wantBanner: "MikroTik v6.42.3 (stable)"},
-		{name: "cisco", handler: func(g chan<- []byte) func(net.Conn) { return replay(fixture(t, "cisco-ios-banner.txt"), false, g) },
+		{name: "cisco", handler: func(g chan<- []byte) func(net.Conn) {
+			return replay(probetest.Fixture(t, "cisco-ios-banner.txt"), false, g)
+		},
 			wantStatus: probe.StatusIdentified, wantPrompt: "Username:", wantBanner: "User Access Verification"},
 		{name: "greeting then silence", handler: func(g chan<- []byte) func(net.Conn) { return replay(bosch, false, g) },
 			wantStatus: probe.StatusTimeout, wantBanner: "AutoDome 800 HD"},
@@ -133,7 +126,7 @@ func TestProbe(t *testing.T) {
 // TestSessionLogin drives the dialogue of the busybox login-fail capture
 // through the Session API the auth check uses.
 func TestSessionLogin(t *testing.T) {
-	busybox := fixture(t, "busybox-1.35-telnetd-banner.bin")
+	busybox := probetest.Fixture(t, "busybox-1.35-telnetd-banner.bin")
 	lines := make(chan string, 2)
 	tgt := probetest.Serve(t, func(c net.Conn) {
 		var n negotiator // strips the client's refusals
@@ -235,7 +228,7 @@ func TestNegotiatorReplyCap(t *testing.T) {
 
 func FuzzNegotiator(f *testing.F) {
 	for _, name := range []string{"busybox-1.35-telnetd-banner.bin", "mikrotik-6.42.3-banner.txt", "cisco-ios-banner.txt", "hikvision-ipc-banner.txt"} {
-		f.Add(fixture(f, name))
+		f.Add(probetest.Fixture(f, name))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var n negotiator

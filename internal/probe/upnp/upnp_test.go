@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -20,19 +18,10 @@ import (
 	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // miniupnpdAnswers splits the capture into its 13 answer datagrams.
 func miniupnpdAnswers(t testing.TB) [][]byte {
 	var out [][]byte
-	for _, part := range strings.Split(string(fixture(t, "miniupnpd-2.3.1-ssdp-msearch-all.txt")), "<<< from ")[1:] {
+	for _, part := range strings.Split(string(probetest.Fixture(t, "miniupnpd-2.3.1-ssdp-msearch-all.txt")), "<<< from ")[1:] {
 		_, msg, _ := strings.Cut(part, "\n") // drop "10.77.1.1:1900"
 		msg = msg[:strings.LastIndex(msg, "\r\n\r\n")+4]
 		out = append(out, []byte(msg))
@@ -98,7 +87,7 @@ const bomb = `<?xml version="1.0"?>
 
 func TestProbe(t *testing.T) {
 	mini := miniupnpdAnswers(t)
-	axis := fixture(t, "axis-m1014-ssdp-msearch-response.txt")
+	axis := probetest.Fixture(t, "axis-m1014-ssdp-msearch-response.txt")
 	const miniServer = "Debian/6.18.44-fc-v657 UPnP/1.1 MiniUPnPd/2.3.1"
 	tests := []struct {
 		name       string
@@ -110,7 +99,7 @@ func TestProbe(t *testing.T) {
 	}{
 		{name: "miniupnpd same host", wantStatus: probe.StatusIdentified, wantFetch: true,
 			answers: func(t *testing.T) [][]byte {
-				return relocate(mini, "http://10.77.1.1:5000", describe(t, fixture(t, "miniupnpd-2.3.1-rootdesc.xml")))
+				return relocate(mini, "http://10.77.1.1:5000", describe(t, probetest.Fixture(t, "miniupnpd-2.3.1-rootdesc.xml")))
 			},
 			want: map[string]string{probe.FieldUPnPServer: miniServer, probe.FieldUPnPManufacturer: "peers-lab",
 				probe.FieldUPnPModelName: "miniupnpd-netns", probe.FieldUPnPSerial: "TESTIGD1",
@@ -118,7 +107,7 @@ func TestProbe(t *testing.T) {
 			wantClaims: map[string]string{probe.AttrVendor: "peers-lab", probe.AttrModel: "miniupnpd-netns", probe.AttrType: "router"}},
 		{name: "axis m1014 same host", wantStatus: probe.StatusIdentified, wantFetch: true,
 			answers: func(t *testing.T) [][]byte {
-				return relocate([][]byte{axis}, "http://192.168.1.102:45895", describe(t, fixture(t, "axis-m1014-rootdesc.xml")))
+				return relocate([][]byte{axis}, "http://192.168.1.102:45895", describe(t, probetest.Fixture(t, "axis-m1014-rootdesc.xml")))
 			},
 			want: map[string]string{probe.FieldUPnPServer: "Linux/2.6.35, UPnP/1.0, Portable SDK for UPnP devices/1.6.18",
 				probe.FieldUPnPST: "urn:axis-com:service:BasicService:1", probe.FieldUPnPManufacturer: "AXIS",
@@ -232,7 +221,7 @@ func FuzzParseSearchResponse(f *testing.F) {
 	for _, a := range miniupnpdAnswers(f) {
 		f.Add(a)
 	}
-	f.Add(fixture(f, "axis-m1014-ssdp-msearch-response.txt"))
+	f.Add(probetest.Fixture(f, "axis-m1014-ssdp-msearch-response.txt"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		r, err := ParseSearchResponse(in)
 		if err != nil && !errors.Is(err, ErrMalformed) {
@@ -245,8 +234,8 @@ func FuzzParseSearchResponse(f *testing.F) {
 }
 
 func FuzzParseDescription(f *testing.F) {
-	f.Add(fixture(f, "miniupnpd-2.3.1-rootdesc.xml"))
-	f.Add(fixture(f, "axis-m1014-rootdesc.xml"))
+	f.Add(probetest.Fixture(f, "miniupnpd-2.3.1-rootdesc.xml"))
+	f.Add(probetest.Fixture(f, "axis-m1014-rootdesc.xml"))
 	f.Add([]byte(bomb))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		d, err := ParseDescription(in)
