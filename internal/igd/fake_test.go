@@ -54,7 +54,7 @@ type fakeIGD struct {
 	entries  int
 	desc     []byte
 	location string // overrides the LOCATION sent
-	mu       sync.Mutex
+	mu       sync.Mutex // guards desc, location and actions
 	actions  []string
 }
 
@@ -90,7 +90,9 @@ func startFake(t *testing.T, addr string, entries int) *fakeIGD {
 		if !bytes.HasPrefix(req, []byte("M-SEARCH")) {
 			return nil
 		}
+		f.mu.Lock()
 		loc := f.location
+		f.mu.Unlock()
 		if loc == "" {
 			loc = "http://" + f.httpAddr + "/rootDesc.xml"
 		}
@@ -135,7 +137,10 @@ var indexRE = regexp.MustCompile(`<NewPortMappingIndex>(\d+)</NewPortMappingInde
 
 func (f *fakeIGD) serveHTTP(t testing.TB, w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet && r.URL.Path == "/rootDesc.xml" {
-		_, _ = w.Write(f.desc)
+		f.mu.Lock()
+		desc := f.desc
+		f.mu.Unlock()
+		_, _ = w.Write(desc)
 		return
 	}
 	action := r.Header.Get("SOAPAction")

@@ -107,12 +107,14 @@ func TestAuditRefusesOtherHosts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := startFake(t, "127.81.0.2", 1)
+			f.mu.Lock()
 			if tc.location != nil {
 				f.location = tc.location(f)
 			}
 			if tc.desc != nil {
 				f.desc = []byte(tc.desc(string(f.desc)))
 			}
+			f.mu.Unlock()
 			d := &recordingDialer{}
 			gws, err := Audit(t.Context(), Options{Gateway: f.addr, SSDPPort: f.ssdpPort,
 				Wait: 200 * time.Millisecond, Timeout: time.Second, Dialer: d})
