@@ -53,7 +53,7 @@ type fakeIGD struct {
 	// means endless (never 713).
 	entries  int
 	desc     []byte
-	location string // overrides the LOCATION sent
+	location string     // overrides the LOCATION sent
 	mu       sync.Mutex // guards desc, location and actions
 	actions  []string
 }
