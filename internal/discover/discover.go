@@ -178,11 +178,18 @@ func newSweeper(cfg Config, onHost func(HostResult)) *sweeper {
 	if s.limiter == nil {
 		s.limiter = NewLimiter(cfg.Rate)
 	}
-	// Enough hosts in flight to keep every worker busy even when hosts
-	// near their end have fewer ports left than PerHost.
+	// Enough hosts in flight to keep every worker busy. When a host has
+	// more ports than PerHost, hosts near their end have fewer ports left
+	// than PerHost, so twice as many are admitted; when every port of a
+	// host runs at once (one port: the sweep of a large range) exactly
+	// enough, so that no attempt parks on the worker semaphore.
 	par := max(1, min(s.perHost, len(s.ports)))
+	slots := (workers + par - 1) / par
+	if len(s.ports) > s.perHost {
+		slots *= 2
+	}
 	s.workers = make(chan struct{}, workers)
-	s.hosts = make(chan struct{}, 2*((workers+par-1)/par))
+	s.hosts = make(chan struct{}, slots)
 	ceil := cfg.MaxTimeout
 	if ceil <= 0 {
 		ceil = DefaultMaxTimeout
