@@ -57,6 +57,10 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 	if err != nil {
 		return nil, err
 	}
+	if res.Interrupted && cfg.Progress != nil {
+		fmt.Fprintln(stderr) // the bar ends its line only when the sweep completes
+		fmt.Fprintln(stderr, "interrupted: reporting what was found so far")
+	}
 	res.Devices = local.merge(m, res.Devices)
 	env := &check.Env{
 		Dialer:      scope.GuardDialer{Scope: cfg.Scope, Base: &net.Dialer{Timeout: 5 * time.Second}},
