@@ -168,7 +168,9 @@ func serve(t *testing.T, addr string, greeting []byte) {
 	done := make(chan struct{})
 	var conns sync.WaitGroup
 	t.Cleanup(func() { close(done); ln.Close(); conns.Wait() })
-	go func() {
+	// The accept loop is counted too, so that conns.Go never adds to a
+	// zero counter while Wait may be running (a race -race reports).
+	conns.Go(func() {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
@@ -182,7 +184,7 @@ func serve(t *testing.T, addr string, greeting []byte) {
 				<-done // hold the connection open: silent or slow peers
 			})
 		}
-	}()
+	})
 }
 
 func newTestLimiter() *rate.Limiter { return rate.NewLimiter(rate.Inf, 1) }
