@@ -71,11 +71,12 @@ func (s *server) accept(ln net.Listener, handler func(net.Conn)) {
 			_ = c.Close()
 			return
 		}
-		s.wg.Go(func() {
+		go func() {
+			defer s.wg.Done() // Add was done by track, under the lock
 			defer s.untrack(c)
 			_ = c.SetDeadline(time.Now().Add(ConnDeadline))
 			handler(c)
-		})
+		}()
 	}
 }
 
@@ -86,6 +87,9 @@ func (s *server) track(c net.Conn) bool {
 		return false
 	}
 	s.conns[c] = struct{}{}
+	// Counted under the lock that closeAll takes, so no Add can race
+	// with the Wait that follows closeAll.
+	s.wg.Add(1)
 	return true
 }
 
