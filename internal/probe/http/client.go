@@ -129,6 +129,9 @@ func notHTTP(err error) bool {
 		return false
 	}
 	s := err.Error()
+	// "readLoopPeekFailLocked" is net/http's error when the peer spoke
+	// first, before any request (an SSH or FTP banner): not HTTP either.
 	return strings.Contains(s, "malformed HTTP") || strings.Contains(s, "does not look like a TLS") ||
-		strings.Contains(s, "server gave HTTP response") || strings.Contains(s, "tls: ")
+		strings.Contains(s, "server gave HTTP response") || strings.Contains(s, "tls: ") ||
+		strings.Contains(s, "readLoopPeekFailLocked")
 }
