@@ -5,17 +5,13 @@ package postgres
 import (
 	"bytes"
 	"errors"
-	"fmt"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/camwarden/camwarden/internal/probe"
 	"github.com/camwarden/camwarden/internal/store"
+	"github.com/camwarden/camwarden/internal/store/storetest"
 )
 
 func TestMigrateAndReopen(t *testing.T) {
@@ -25,7 +21,7 @@ func TestMigrateAndReopen(t *testing.T) {
 	if err := db.pool.QueryRow(ctx, db.q(`SELECT version FROM cw.schema_version`)).Scan(&v); err != nil || v != SchemaVersion() {
 		t.Fatalf("schema version %d (%v), want %d", v, err, SchemaVersion())
 	}
-	id, err := db.SaveScan(ctx, labScan(t))
+	id, err := db.SaveScan(ctx, storetest.LabScan(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +73,7 @@ func TestSaveScanTxRollback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SaveScanTx(ctx, tx, labScan(t)); err != nil {
+	if _, err := db.SaveScanTx(ctx, tx, storetest.LabScan(t)); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Rollback(ctx); err != nil {
@@ -90,7 +86,7 @@ func TestSaveScanTxRollback(t *testing.T) {
 		}
 	}
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		_, err := db.SaveScanTx(ctx, tx, labScan(t))
+		_, err := db.SaveScanTx(ctx, tx, storetest.LabScan(t))
 		return err
 	})
 	if err != nil {
@@ -101,6 +97,9 @@ func TestSaveScanTxRollback(t *testing.T) {
 	}
 }
 
+// TestStore runs the conformance suite every store passes.
+func TestStore(t *testing.T) { storetest.Run(t, openStore) }
+
 // TestConcurrentSave saves from two pools at once, as two worker machines
 // would: every scan gets its own ID and one device stays one device.
 func TestConcurrentSave(t *testing.T) {
@@ -110,68 +109,18 @@ func TestConcurrentSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	const writers, each = 6, 4
-	var wg sync.WaitGroup
-	errs := make(chan error, writers*each)
-	got := make(chan store.ScanID, writers*each)
-	for w := range writers {
-		h := db
-		if w%2 == 1 {
-			h = other
-		}
-		wg.Go(func() {
-			for i := range each {
-				s := labScan(t)
-				s.Started = s.Started.Add(time.Duration(w*each+i) * time.Minute)
-				device(t, s, "127.77.0.2").Serial = serialHik
-				id, err := h.SaveScan(t.Context(), s)
-				if err != nil {
-					errs <- fmt.Errorf("writer %d: %w", w, err)
-					continue
-				}
-				got <- id
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	close(got)
-	for err := range errs {
-		t.Error(err)
-	}
-	var ids []store.ScanID
-	for id := range got {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	if len(slices.Compact(ids)) != writers*each {
-		t.Fatalf("%d distinct ids, want %d", len(ids), writers*each)
-	}
-	hist, err := db.DeviceHistory(t.Context(), serialHik)
-	if err != nil || len(hist) != writers*each {
-		t.Fatalf("history %d states (%v), want one device seen %d times", len(hist), err, writers*each)
-	}
+	storetest.SaveConcurrently(t, db, other)
 	var devices int
 	if err := db.pool.QueryRow(t.Context(), db.q(`SELECT COUNT(*) FROM cw.devices`)).Scan(&devices); err != nil || devices != 5 {
 		t.Errorf("%d devices (%v), want 5", devices, err)
 	}
 }
 
+// TestSecretsNeverStored: no stored document (scan or observation) holds
+// a secret of the saved scan.
 func TestSecretsNeverStored(t *testing.T) {
 	db, _ := openTemp(t)
-	s := labScan(t)
-	for i := range s.Findings {
-		if s.Findings[i].ID == "AUTH-DEFAULT-TELNET" { // as --show-secrets writes it
-			s.Findings[i].Evidence["username"] = "admin"
-			s.Findings[i].Evidence["password"] = "7ujMko0admin" // Dahua's documented telnet default
-		}
-	}
-	d := device(t, s, "127.77.0.5")
-	d.Services = append(d.Services, probe.Service{Port: 80, Transport: "tcp", Protocol: "http",
-		Status: probe.StatusIdentified, Trace: []probe.TraceEntry{{Dir: "send", Data: "Authorization: Basic YWRtaW46N3VqTWtvMGFkbWlu"}}})
-	if _, err := db.SaveScan(t.Context(), s); err != nil {
-		t.Fatal(err)
-	}
+	storetest.SaveSecrets(t, db)
 	var stored [][]byte
 	for _, table := range []string{"scans", "device_observations"} {
 		rows, err := db.pool.Query(t.Context(), db.q(`SELECT doc FROM cw.`+table))
@@ -188,7 +137,7 @@ func TestSecretsNeverStored(t *testing.T) {
 		t.Fatalf("%d documents stored, want 1 scan + 5 observations", len(stored))
 	}
 	for _, doc := range stored {
-		for _, secret := range []string{"7ujMko0admin", "YWRtaW46N3VqTWtvMGFkbWlu"} {
+		for _, secret := range storetest.Secrets {
 			if bytes.Contains(doc, []byte(secret)) {
 				t.Errorf("a stored document holds %s", secret)
 			}
@@ -198,3 +147,5 @@ func TestSecretsNeverStored(t *testing.T) {
 		t.Error("missing scan is not ErrNotFound")
 	}
 }
+
+func BenchmarkSaveScan500(b *testing.B) { storetest.BenchmarkSave(b, openStore) }

@@ -1,12 +1,17 @@
-//go:build integration
-
-package postgres
+// Package storetest is the conformance suite every store.Store
+// implementation runs: byte-identical round trips, scan listings,
+// device history by the identity rule, diffs of stored scans, concurrent
+// saves and redaction, with the lab scan fixtures they share. Tests of
+// what only one engine has (files, pragmas, schemas, locks) stay with
+// that engine.
+package storetest
 
 import (
 	"bytes"
 	"errors"
-	"net/netip"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,20 +21,50 @@ import (
 	"github.com/camwarden/camwarden/internal/store"
 )
 
-// The tests below are the sqlite store's, run against PostgreSQL.
+// Opener opens an empty store of its own for one test and closes it when
+// the test ends.
+type Opener func(tb testing.TB) store.Store
 
-func TestRoundTripByteIdentical(t *testing.T) {
-	db, _ := openTemp(t)
+// Run runs the conformance suite, each test on a fresh store from open.
+func Run(t *testing.T, open Opener) {
+	tests := []struct {
+		name string
+		run  func(*testing.T, store.Store)
+	}{
+		{"RoundTripByteIdentical", testRoundTrip},
+		{"ScansFilter", testScansFilter},
+		{"DeviceHistory", testDeviceHistory},
+		{"DiffOfStoredScans", testDiffOfStoredScans},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
+	}
+}
+
+// BenchmarkSave measures saving a 500-device scan to a store from open.
+func BenchmarkSave(b *testing.B, open Opener) {
+	db := open(b)
+	s := BigScan(b, 500)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := db.SaveScan(b.Context(), s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func testRoundTrip(t *testing.T, db store.Store) {
 	ctx := t.Context()
 	for _, tc := range []struct {
 		name string
 		scan *report.Scan
 	}{
-		{"lab scan", labScan(t)},
-		{"500 devices", bigScan(t, 500)},
+		{"lab scan", LabScan(t)},
+		{"500 devices", BigScan(t, 500)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			want := jsonOf(t, tc.scan)
+			want := JSONOf(t, tc.scan)
 			id, err := db.SaveScan(ctx, tc.scan)
 			if err != nil {
 				t.Fatal(err)
@@ -38,7 +73,7 @@ func TestRoundTripByteIdentical(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(jsonOf(t, got), want) {
+			if !bytes.Equal(JSONOf(t, got), want) {
 				t.Fatal("stored scan does not re-render byte-identically as JSON")
 			}
 			for _, lang := range i18n.Langs() {
@@ -60,10 +95,9 @@ func TestRoundTripByteIdentical(t *testing.T) {
 	}
 }
 
-func TestScansFilter(t *testing.T) {
-	db, _ := openTemp(t)
+func testScansFilter(t *testing.T, db store.Store) {
 	ctx := t.Context()
-	base := labScan(t)
+	base := LabScan(t)
 	day := 24 * time.Hour
 	for i, scope := range []string{"127.77.0.0/24", "127.77.0.0/24", "127.77.0.0/28"} {
 		s := *base
@@ -110,57 +144,19 @@ func TestScansFilter(t *testing.T) {
 	}
 }
 
-// saveTimeline stores three scans of the lab a week apart (as in the sqlite
-// store's tests): the Hikvision moves to 127.77.0.40 and is updated, the
-// Dahua at 127.77.0.5 is replaced by another unit of the same model.
-func saveTimeline(t *testing.T, db *DB) []store.ScanID {
-	t.Helper()
-	week := 7 * 24 * time.Hour
-	var ids []store.ScanID
-	for i := range 3 {
-		s := labScan(t)
-		s.Started, s.Finished = s.Started.Add(time.Duration(i)*week), s.Finished.Add(time.Duration(i)*week)
-		device(t, s, "127.77.0.2").Serial = serialHik
-		device(t, s, "127.77.0.5").Serial = serialDahua
-		if i >= 1 {
-			hik := device(t, s, "127.77.0.2")
-			hik.Address, hik.Firmware = netip.MustParseAddr("127.77.0.40"), "V5.5.0"
-			s.Findings = slices.DeleteFunc(s.Findings, func(f finding.Finding) bool {
-				return f.Address.String() == "127.77.0.2" && f.ID == "FW-VULNERABLE"
-			})
-			for j := range s.Findings {
-				if s.Findings[j].Address.String() == "127.77.0.2" {
-					s.Findings[j].Address = hik.Address
-				}
-			}
-		}
-		if i == 2 {
-			device(t, s, "127.77.0.5").Serial = "4G0219PAZ99999"
-		}
-		s.Normalize()
-		id, err := db.SaveScan(t.Context(), s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids
-}
-
-func TestDeviceHistory(t *testing.T) {
-	db, _ := openTemp(t)
-	ids := saveTimeline(t, db)
+func testDeviceHistory(t *testing.T, db store.Store) {
+	ids := SaveTimeline(t, db)
 	tests := []struct {
 		ref      string
 		scans    []store.ScanID
 		keys     []string
 		firmware []string
 	}{
-		{serialHik, ids, []string{"serial:" + serialHik}, []string{"V5.2.0", "V5.5.0", "V5.5.0"}},
-		{"serial:" + serialHik, ids, []string{"serial:" + serialHik}, nil},
-		{"127.77.0.40", ids, []string{"serial:" + serialHik}, nil}, // the new address finds the whole history
-		{"127.77.0.2", ids, []string{"serial:" + serialHik}, nil},  // and so does the old one
-		{"127.77.0.5", []store.ScanID{ids[0], ids[1], ids[2]}, []string{"serial:" + serialDahua, "serial:4G0219PAZ99999"}, nil},
+		{SerialHik, ids, []string{"serial:" + SerialHik}, []string{"V5.2.0", "V5.5.0", "V5.5.0"}},
+		{"serial:" + SerialHik, ids, []string{"serial:" + SerialHik}, nil},
+		{"127.77.0.40", ids, []string{"serial:" + SerialHik}, nil}, // the new address finds the whole history
+		{"127.77.0.2", ids, []string{"serial:" + SerialHik}, nil},  // and so does the old one
+		{"127.77.0.5", []store.ScanID{ids[0], ids[1], ids[2]}, []string{"serial:" + SerialDahua, "serial:4G0219PAZ99999"}, nil},
 		{"4g0219paz99999", ids[2:], []string{"serial:4G0219PAZ99999"}, nil},
 		{"addr:127.77.0.22|mikrotik|rbd52g-5hacd2hnd", ids, []string{"addr:127.77.0.22|mikrotik|rbd52g-5hacd2hnd"}, nil},
 	}
@@ -190,7 +186,10 @@ func TestDeviceHistory(t *testing.T) {
 			}
 		})
 	}
-	hik, _ := db.DeviceHistory(t.Context(), serialHik)
+	hik, err := db.DeviceHistory(t.Context(), SerialHik)
+	if err != nil || len(hik) != 3 {
+		t.Fatalf("history of %s: %d states (%v), want 3", SerialHik, len(hik), err)
+	}
 	if n := len(hik[0].Findings); n != 4 {
 		t.Errorf("first observation holds %d findings, want 4", n)
 	}
@@ -213,9 +212,8 @@ func TestDeviceHistory(t *testing.T) {
 	}
 }
 
-func TestDiffOfStoredScans(t *testing.T) {
-	db, _ := openTemp(t)
-	ids := saveTimeline(t, db)
+func testDiffOfStoredScans(t *testing.T, db store.Store) {
+	ids := SaveTimeline(t, db)
 	prev, err := db.Scan(t.Context(), ids[1])
 	if err != nil {
 		t.Fatal(err)
@@ -225,19 +223,90 @@ func TestDiffOfStoredScans(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := store.Diff(prev, cur)
-	if len(c.New) != 1 || len(c.Gone) != 1 || c.New[0].Key != "serial:4G0219PAZ99999" || c.Gone[0].Key != "serial:"+serialDahua {
+	if len(c.New) != 1 || len(c.Gone) != 1 || c.New[0].Key != "serial:4G0219PAZ99999" || c.Gone[0].Key != "serial:"+SerialDahua {
 		t.Errorf("replaced camera: new %+v gone %+v", c.New, c.Gone)
 	}
 }
 
-func BenchmarkSaveScan500(b *testing.B) {
-	db, _ := openTemp(b)
-	s := bigScan(b, 500)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := db.SaveScan(b.Context(), s); err != nil {
-			b.Fatal(err)
+// SaveConcurrently saves 24 lab scans from six writers at once, alternating
+// between two handles on one database (as two processes or machines
+// would), listing scans between saves. Every scan must get its own ID and
+// the Hikvision camera must stay one device seen 24 times. The caller
+// checks the device count in its own tables.
+func SaveConcurrently(t *testing.T, a, b store.Store) {
+	t.Helper()
+	const writers, each = 6, 4
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*writers*each)
+	got := make(chan store.ScanID, writers*each)
+	for w := range writers {
+		h := a
+		if w%2 == 1 {
+			h = b
+		}
+		wg.Go(func() {
+			for i := range each {
+				s := LabScan(t)
+				s.Started = s.Started.Add(time.Duration(w*each+i) * time.Minute)
+				Device(t, s, "127.77.0.2").Serial = SerialHik
+				id, err := h.SaveScan(t.Context(), s)
+				if err != nil {
+					errs <- fmt.Errorf("writer %d: %w", w, err)
+					continue
+				}
+				got <- id
+				if _, err := h.Scans(t.Context(), store.ScanFilter{Limit: 3}); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	close(got)
+	for err := range errs {
+		t.Error(err)
+	}
+	var ids []store.ScanID
+	for id := range got {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	if len(slices.Compact(ids)) != writers*each {
+		t.Fatalf("%d distinct ids, want %d", len(ids), writers*each)
+	}
+	hist, err := a.DeviceHistory(t.Context(), SerialHik)
+	if err != nil || len(hist) != writers*each {
+		t.Fatalf("history %d states (%v), want one device seen %d times", len(hist), err, writers*each)
+	}
+}
+
+// SaveSecrets saves SecretScan, loads it back and checks that the loaded
+// scan holds none of Secrets, with the telnet password replaced by
+// store.Redacted and the user name kept. The caller then checks its own
+// storage (files, rows) for Secrets.
+func SaveSecrets(t *testing.T, db store.Store) store.ScanID {
+	t.Helper()
+	id, err := db.SaveScan(t.Context(), SecretScan(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Scan(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range Secrets {
+		if bytes.Contains(JSONOf(t, got), []byte(secret)) {
+			t.Errorf("loaded scan holds %s", secret)
 		}
 	}
+	if got.Findings[0].Evidence == nil {
+		t.Fatal("evidence lost")
+	}
+	for _, f := range got.Findings {
+		if f.ID == "AUTH-DEFAULT-TELNET" && (f.Evidence["password"] != store.Redacted || f.Evidence["username"] != "admin") {
+			t.Errorf("telnet evidence %v", f.Evidence)
+		}
+	}
+	return id
 }
