@@ -5,13 +5,14 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 	"github.com/camwarden/camwarden/internal/probe/upnp"
 )
 
 // TestParseDescription: igd reads its service list through the UPnP probe's
 // parser, so both packages' errors match and a DOCTYPE is refused.
 func TestParseDescription(t *testing.T) {
-	root := fixture(t, "miniupnpd-2.3.1-rootdesc.xml")
+	root := probetest.Fixture(t, "miniupnpd-2.3.1-rootdesc.xml")
 	tests := []struct {
 		name    string
 		in      []byte

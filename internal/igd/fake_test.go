@@ -8,29 +8,19 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
-)
 
-// fixture reads a capture from testdata.
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatalf("read fixture: %v", err)
-	}
-	return b
-}
+	"github.com/camwarden/camwarden/internal/probe/probetest"
+)
 
 // body returns the body of a captured raw HTTP answer and its status.
 func body(t testing.TB, name string) (int, []byte) {
 	t.Helper()
-	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(fixture(t, name))), nil)
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(probetest.Fixture(t, name))), nil)
 	if err != nil {
 		t.Fatalf("parse %s: %v", name, err)
 	}
@@ -77,7 +67,7 @@ func entry(t testing.TB, i int) []byte {
 
 func startFake(t *testing.T, addr string, entries int) *fakeIGD {
 	t.Helper()
-	f := &fakeIGD{addr: netip.MustParseAddr(addr), entries: entries, desc: fixture(t, "miniupnpd-2.3.1-rootdesc.xml")}
+	f := &fakeIGD{addr: netip.MustParseAddr(addr), entries: entries, desc: probetest.Fixture(t, "miniupnpd-2.3.1-rootdesc.xml")}
 	ln, err := net.Listen("tcp", addr+":0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
@@ -96,15 +86,15 @@ func startFake(t *testing.T, addr string, entries int) *fakeIGD {
 		if loc == "" {
 			loc = "http://" + f.httpAddr + "/rootDesc.xml"
 		}
-		return bytes.Replace(fixture(t, "miniupnpd-2.3.1-ssdp-igd.txt"),
+		return bytes.Replace(probetest.Fixture(t, "miniupnpd-2.3.1-ssdp-igd.txt"),
 			[]byte("http://10.77.1.1:5000/rootDesc.xml"), []byte(loc), 1)
 	})
 	f.pmpPort = f.serveUDP(t, func(req []byte) []byte {
 		switch {
 		case bytes.Equal(req, []byte{0, 0}):
-			return fixture(t, "miniupnpd-2.3.1-natpmp-external.bin")
+			return probetest.Fixture(t, "miniupnpd-2.3.1-natpmp-external.bin")
 		case len(req) == 24 && req[0] == 2 && req[1] == 0:
-			return fixture(t, "miniupnpd-2.3.1-pcp-announce.bin")
+			return probetest.Fixture(t, "miniupnpd-2.3.1-pcp-announce.bin")
 		}
 		return nil
 	})

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/xml"
 	"testing"
+
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 func FuzzParseDescription(f *testing.F) {
-	f.Add(fixture(f, "miniupnpd-2.3.1-rootdesc.xml"))
+	f.Add(probetest.Fixture(f, "miniupnpd-2.3.1-rootdesc.xml"))
 	f.Add([]byte(`<?xml version="1.0"?><!DOCTYPE root [<!ENTITY a "a">]><root>&a;</root>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := ParseDescription(b)
@@ -64,8 +66,8 @@ func FuzzParsePortListing(f *testing.F) {
 }
 
 func FuzzParseNATPMP(f *testing.F) {
-	f.Add(fixture(f, "miniupnpd-2.3.1-natpmp-external.bin"))
-	f.Add(fixture(f, "miniupnpd-2.3.1-pcp-announce.bin"))
+	f.Add(probetest.Fixture(f, "miniupnpd-2.3.1-natpmp-external.bin"))
+	f.Add(probetest.Fixture(f, "miniupnpd-2.3.1-pcp-announce.bin"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var n NATPMP
 		readNATPMPAnswer(&n, b)

@@ -3,6 +3,8 @@ package lan
 import (
 	"net/netip"
 	"testing"
+
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
 
 var fuzzFrom = netip.MustParseAddr("127.82.0.9")
@@ -26,19 +28,19 @@ func fuzzParser(f *testing.F, parse parser, seeds ...[]byte) {
 }
 
 func FuzzParseProbeMatches(f *testing.F) {
-	fuzzParser(f, ParseProbeMatches, fixture(f, "onvif-gsoap-probematches.xml"))
+	fuzzParser(f, ParseProbeMatches, probetest.Fixture(f, "onvif-gsoap-probematches.xml"))
 }
 
 func FuzzParseSSDP(f *testing.F) {
-	fuzzParser(f, ParseSSDP, fixture(f, "axis-m1014-ssdp-msearch-response.txt"))
+	fuzzParser(f, ParseSSDP, probetest.Fixture(f, "axis-m1014-ssdp-msearch-response.txt"))
 }
 
 func FuzzParseSADP(f *testing.F) {
-	fuzzParser(f, ParseSADP, fixture(f, "hikvision-ds2cd2042wd-sadp-inactive.xml"))
+	fuzzParser(f, ParseSADP, probetest.Fixture(f, "hikvision-ds2cd2042wd-sadp-inactive.xml"))
 }
 
 func FuzzParseDHIP(f *testing.F) {
-	fuzzParser(f, ParseDHIP, dhipFrame(fixture(f, "dahua-ipc-hfw1320s-dhip.json")))
+	fuzzParser(f, ParseDHIP, dhipFrame(probetest.Fixture(f, "dahua-ipc-hfw1320s-dhip.json")))
 }
 
 func FuzzParseMDNS(f *testing.F) {

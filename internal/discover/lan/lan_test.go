@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"net"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -14,16 +12,8 @@ import (
 
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatalf("read fixture: %v", err)
-	}
-	return b
-}
 
 // mdnsAnswer builds an mDNS response (RFC 6762 format) for one RTSP
 // instance of a camera; no licence-compatible capture exists.
@@ -73,13 +63,13 @@ func TestDiscover(t *testing.T) {
 	const host = "127.82.0.1"
 	targets := map[Protocol]netip.AddrPort{
 		WSDiscovery: responder(t, host, func(b []byte) bool { return bytes.Contains(b, []byte("NetworkVideoTransmitter")) },
-			fixture(t, "onvif-gsoap-probematches.xml")),
+			probetest.Fixture(t, "onvif-gsoap-probematches.xml")),
 		SSDP: responder(t, host, func(b []byte) bool { return bytes.HasPrefix(b, []byte("M-SEARCH")) },
-			fixture(t, "axis-m1014-ssdp-msearch-response.txt")),
+			probetest.Fixture(t, "axis-m1014-ssdp-msearch-response.txt")),
 		SADP: responder(t, host, func(b []byte) bool { return bytes.Contains(b, []byte("<Types>inquiry</Types>")) },
-			fixture(t, "hikvision-ds2cd2042wd-sadp-inactive.xml")),
+			probetest.Fixture(t, "hikvision-ds2cd2042wd-sadp-inactive.xml")),
 		DHIP: responder(t, host, func(b []byte) bool { return bytes.Contains(b, []byte("DHDiscover.search")) },
-			dhipFrame(fixture(t, "dahua-ipc-hfw1320s-dhip.json"))),
+			dhipFrame(probetest.Fixture(t, "dahua-ipc-hfw1320s-dhip.json"))),
 		MDNS: responder(t, host, func(b []byte) bool { return bytes.Contains(b, []byte("_rtsp")) }, mdnsAnswer(t)),
 	}
 	found, err := Discover(t.Context(), Options{Targets: targets, Wait: 500 * time.Millisecond})
