@@ -36,16 +36,6 @@ func Checkpoints() []finding.Checkpoint {
 	return []finding.Checkpoint{finding.CheckAuth, finding.CheckFirmware, finding.CheckExposure}
 }
 
-// unverifiable names findings that say a check could not reach a
-// conclusion: they make a checkpoint "could-not-check", not "fail".
-func unverifiable(id string) bool {
-	switch id {
-	case "FW-UNKNOWN", "AUTH-UNVERIFIABLE", "AUTH-STOPPED-LOCKOUT-RISK":
-		return true
-	}
-	return false
-}
-
 // authProtocols are the services that can ask for a password.
 func authProtocol(p string) bool {
 	switch p {
@@ -88,7 +78,7 @@ func grade(dev Device, cp finding.Checkpoint, sorted []finding.Finding) CheckRes
 		}
 		r.Findings++
 		switch {
-		case unverifiable(f.ID):
+		case finding.Inconclusive(f.ID):
 			unsure = append(unsure, f)
 		case f.Severity >= finding.SevLow:
 			failing = append(failing, f)
