@@ -124,7 +124,8 @@ func TestVerify(t *testing.T) {
 }
 
 // TestGeneratedIsCurrent re-runs the generator on the shared data and
-// gen/overlay.json and compares with the committed firmware.json, so the
+// gen/overlay.json and gen/curated.json and compares with the committed
+// firmware.json, so the
 // embedded catalogue never drifts from gen/ and its inputs.
 func TestGeneratedIsCurrent(t *testing.T) {
 	data := filepath.Join("..", "..", "..", "..", "shared", "data")
@@ -132,7 +133,7 @@ func TestGeneratedIsCurrent(t *testing.T) {
 		t.Fatalf("shared data (the generator's inputs) not found at %s: %v", data, err)
 	}
 	out := filepath.Join(t.TempDir(), "firmware.json")
-	cmd := exec.CommandContext(t.Context(), "go", "run", "./gen", "-data", data, "-overlay", "gen/overlay.json", "-out", out)
+	cmd := exec.CommandContext(t.Context(), "go", "run", "./gen", "-data", data, "-overlay", "gen/overlay.json", "-curated", "gen/curated.json", "-out", out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("gen: %v\n%s", err, b)
 	}
