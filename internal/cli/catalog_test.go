@@ -235,3 +235,38 @@ func TestScanSaysWhichCatalogue(t *testing.T) {
 		t.Errorf("stderr lacks %q:\n%s", want, errw.String())
 	}
 }
+
+// TestCatalogShowREADMEExamples runs every `camwarden catalog show VENDOR
+// MODEL` line of the README: each must find at least one family of that
+// model (issue 10 item 20: the README's own example found nothing).
+func TestCatalogShowREADMEExamples(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(readme), "\n") {
+		rest, ok := strings.CutPrefix(line, "camwarden catalog show ")
+		if !ok {
+			continue
+		}
+		cmd, _, _ := strings.Cut(rest, "#")
+		args := strings.Fields(cmd)
+		if len(args) != 2 {
+			t.Errorf("README example %q: want VENDOR MODEL", line)
+			continue
+		}
+		n++
+		code, out, err := runCatalogArgs(t, "show", args[0], args[1], "--config-dir", t.TempDir())
+		if code != ExitOK {
+			t.Errorf("README example %q: code %d err %v", line, code, err)
+			continue
+		}
+		if strings.Contains(out, "families listing "+args[1]+": 0\n") || !strings.Contains(out, "families listing "+args[1]+": ") {
+			t.Errorf("README example %q finds no family:\n%s", line, out)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no `camwarden catalog show` example in the README")
+	}
+}
