@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	fw "github.com/camwarden/camwarden/internal/catalog/firmware"
 )
@@ -117,8 +118,12 @@ func run(data, overPath, curPath, out string) error {
 	if err := enc.Encode(cat); err != nil {
 		return err
 	}
-	if _, err := fw.Load(bytes.NewReader(buf.Bytes())); err != nil {
+	gen, err := fw.Load(bytes.NewReader(buf.Bytes()))
+	if err != nil {
 		return fmt.Errorf("generated catalogue does not load: %w", err)
+	}
+	if err := gen.CheckDate(time.Now()); err != nil { // a catalogue from the future would outrank every update
+		return fmt.Errorf("generated catalogue: %w", err)
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
 }
