@@ -58,7 +58,8 @@ func runCatalogShow(ctx context.Context, args []string, stdio IO) (int, error) {
 	if ctx.Err() != nil {
 		return ExitInterrupted, ctx.Err()
 	}
-	cat, origin, err := catalogfw.LoadActive(*dir)
+	now := time.Now()
+	cat, origin, err := catalogfw.LoadActive(*dir, now)
 	if cat == nil {
 		return ExitError, err
 	}
@@ -66,7 +67,7 @@ func runCatalogShow(ctx context.Context, args []string, stdio IO) (int, error) {
 		fmt.Fprintf(stdio.Err, "warning: installed catalogue ignored: %v\n", err)
 	}
 	var b bytes.Buffer
-	if _, err := checkfw.WriteFreshness(&b, cat, time.Now()); err != nil {
+	if _, err := checkfw.WriteFreshness(&b, cat, now); err != nil {
 		return ExitError, err
 	}
 	fmt.Fprintf(&b, "catalogue: %s\n", origin)
@@ -236,7 +237,7 @@ func runCatalogUpdate(ctx context.Context, args []string, stdio IO) (int, error)
 	if err != nil {
 		return ExitError, err
 	}
-	cat, path, err := catalogfw.Install(*dir, data, *sha)
+	cat, path, err := catalogfw.Install(*dir, data, *sha, time.Now())
 	if err != nil {
 		return ExitError, fmt.Errorf("catalog update from %s: %w", *from, err)
 	}

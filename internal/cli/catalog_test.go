@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	catalogfw "github.com/camwarden/camwarden/internal/catalog/firmware"
 )
 
-// catalogueFile writes the embedded catalogue, dated date, to a file and
+// catalogueFile writes the embedded catalogue, dated date (not before
+// the embedded date: its entries must not postdate it), to a file and
 // returns its path and SHA-256.
 func catalogueFile(t *testing.T, date string) (string, string) {
 	t.Helper()
@@ -27,6 +29,19 @@ func catalogueFile(t *testing.T, date string) (string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return writeCatalogue(t, date, data)
+}
+
+// olderCatalogueFile writes a valid one-vendor catalogue dated 2020-01-01.
+func olderCatalogueFile(t *testing.T) (string, string) {
+	t.Helper()
+	return writeCatalogue(t, "2020-01-01", []byte(`{"schema":"camwarden.firmware/1","date":"2020-01-01",`+
+		`"vendors":[{"name":"Axis","scheme":"axis","manual_check":{"en":"a","ja":"b"},"source":"s","checked":"2020-01-01"}],`+
+		`"families":[],"vulnerabilities":[]}`))
+}
+
+func writeCatalogue(t *testing.T, date string, data []byte) (string, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "firmware-"+date+".json")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -34,6 +49,10 @@ func catalogueFile(t *testing.T, date string) (string, string) {
 	s := sha256.Sum256(data)
 	return path, hex.EncodeToString(s[:])
 }
+
+// tomorrow is the newest date a catalogue may carry today (the CLI reads
+// the wall clock): newer than the embedded catalogue, not in the future.
+func tomorrow() string { return time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly) }
 
 func runCatalogArgs(t *testing.T, args ...string) (int, string, error) {
 	t.Helper()
@@ -87,8 +106,9 @@ func TestCatalogShow(t *testing.T) {
 }
 
 func TestCatalogUpdate(t *testing.T) {
-	newer, newerSum := catalogueFile(t, "2099-01-01")
-	older, olderSum := catalogueFile(t, "2020-01-01")
+	newer, newerSum := catalogueFile(t, tomorrow())
+	older, olderSum := olderCatalogueFile(t)
+	future, futureSum := catalogueFile(t, "2099-01-01")
 	tests := []struct {
 		name    string
 		args    []string
@@ -102,7 +122,8 @@ func TestCatalogUpdate(t *testing.T) {
 		{"wrong sha", []string{"--from", newer, "--sha256", olderSum}, ExitError, catalogfw.ErrChecksum, ""},
 		{"missing file", []string{"--from", newer + ".missing", "--sha256", newerSum}, ExitError, os.ErrNotExist, ""},
 		{"older than embedded", []string{"--from", older, "--sha256", olderSum}, ExitError, catalogfw.ErrOlder, ""},
-		{"newer", []string{"--from", newer, "--sha256", newerSum}, ExitOK, nil, "installed firmware catalogue dated 2099-01-01"},
+		{"future-dated", []string{"--from", future, "--sha256", futureSum}, ExitError, catalogfw.ErrFutureDate, ""},
+		{"newer", []string{"--from", newer, "--sha256", newerSum}, ExitOK, nil, "installed firmware catalogue dated " + tomorrow()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,7 +147,7 @@ func TestCatalogUpdate(t *testing.T) {
 // newer than the embedded one.
 func TestCatalogUpdateThenShow(t *testing.T) {
 	dir := t.TempDir()
-	newer, sum := catalogueFile(t, "2099-01-01")
+	newer, sum := catalogueFile(t, tomorrow())
 	if code, _, err := runCatalogArgs(t, "update", "--from", newer, "--sha256", sum, "--config-dir", dir); code != ExitOK {
 		t.Fatalf("update: %d %v", code, err)
 	}
@@ -134,7 +155,7 @@ func TestCatalogUpdateThenShow(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("show: %d %v", code, err)
 	}
-	for _, w := range []string{"firmware catalogue dated 2099-01-01", "catalogue: " + filepath.Join(dir, catalogfw.ActiveFile)} {
+	for _, w := range []string{"firmware catalogue dated " + tomorrow(), "catalogue: " + filepath.Join(dir, catalogfw.ActiveFile)} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
@@ -146,5 +167,106 @@ func TestCatalogSubcommand(t *testing.T) {
 		if code, _, err := runCatalogArgs(t, args...); code != ExitUsage || err == nil {
 			t.Errorf("%v: code %d err %v, want usage", args, code, err)
 		}
+	}
+}
+
+// TestCatalogFutureInstalled is issue 10 item 8 end to end: a catalogue
+// dated 2099 left installed by an older camwarden is set aside (show says
+// so and uses the embedded one), and a real update replaces it.
+func TestCatalogFutureInstalled(t *testing.T) {
+	dir := t.TempDir()
+	future, _ := catalogueFile(t, "2099-01-01")
+	data, err := os.ReadFile(future)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, catalogfw.ActiveFile), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errw bytes.Buffer
+	code, err := runCatalog(t.Context(), []string{"show", "Reolink", "--config-dir", dir}, IO{In: strings.NewReader(""), Out: &out, Err: &errw})
+	if code != ExitOK || err != nil {
+		t.Fatalf("show: %d %v", code, err)
+	}
+	if !strings.Contains(out.String(), "catalogue: embedded") || !strings.Contains(errw.String(), "dated 2099-01-01, more than a day after") {
+		t.Errorf("show with a future-dated installed catalogue:\n%s\nstderr:\n%s", out.String(), errw.String())
+	}
+	newer, sum := catalogueFile(t, tomorrow())
+	if code, out, err := runCatalogArgs(t, "update", "--from", newer, "--sha256", sum, "--config-dir", dir); code != ExitOK {
+		t.Fatalf("real update after a future-dated catalogue: %d %v %s", code, err, out)
+	}
+}
+
+// TestScanSaysWhichCatalogue: a scan names the installed catalogue it uses,
+// and says why an installed one was set aside.
+func TestScanSaysWhichCatalogue(t *testing.T) {
+	cfg := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfg)
+	t.Setenv("HOME", cfg)
+	dir, err := catalogfw.ConfigDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer, sum := catalogueFile(t, tomorrow())
+	if code, _, err := runCatalogArgs(t, "update", "--from", newer, "--sha256", sum, "--config-dir", dir); code != ExitOK {
+		t.Fatalf("update: %d %v", code, err)
+	}
+	var errw bytes.Buffer
+	cat, err := loadFirmwareCatalog(&errw)
+	if err != nil || cat.Date != tomorrow() {
+		t.Fatalf("loadFirmwareCatalog = %v, %v", cat, err)
+	}
+	if want := "firmware catalogue in use: " + filepath.Join(dir, catalogfw.ActiveFile); !strings.Contains(errw.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errw.String())
+	}
+	older, _ := olderCatalogueFile(t)
+	data, err := os.ReadFile(older)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, catalogfw.ActiveFile), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errw.Reset()
+	if cat, err = loadFirmwareCatalog(&errw); err != nil || cat.Date == "2020-01-01" {
+		t.Fatalf("loadFirmwareCatalog with an older installed catalogue = %v, %v", cat, err)
+	}
+	if want := "using the embedded catalogue dated " + cat.Date; !strings.Contains(errw.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errw.String())
+	}
+}
+
+// TestCatalogShowREADMEExamples runs every `camwarden catalog show VENDOR
+// MODEL` line of the README: each must find at least one family of that
+// model (issue 10 item 20: the README's own example found nothing).
+func TestCatalogShowREADMEExamples(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(readme), "\n") {
+		rest, ok := strings.CutPrefix(line, "camwarden catalog show ")
+		if !ok {
+			continue
+		}
+		cmd, _, _ := strings.Cut(rest, "#")
+		args := strings.Fields(cmd)
+		if len(args) != 2 {
+			t.Errorf("README example %q: want VENDOR MODEL", line)
+			continue
+		}
+		n++
+		code, out, err := runCatalogArgs(t, "show", args[0], args[1], "--config-dir", t.TempDir())
+		if code != ExitOK {
+			t.Errorf("README example %q: code %d err %v", line, code, err)
+			continue
+		}
+		if strings.Contains(out, "families listing "+args[1]+": 0\n") || !strings.Contains(out, "families listing "+args[1]+": ") {
+			t.Errorf("README example %q finds no family:\n%s", line, out)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no `camwarden catalog show` example in the README")
 	}
 }

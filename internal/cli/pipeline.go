@@ -93,17 +93,22 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 }
 
 // loadFirmwareCatalog returns the newest installed firmware catalogue (or
-// the embedded one) and prints its date, warning when it is stale.
+// the embedded one) and prints its date, warning when it is stale, and
+// which one is active when an installed one is in use or was set aside.
 func loadFirmwareCatalog(stderr io.Writer) (*catalogfw.Catalog, error) {
 	dir, _ := catalogfw.ConfigDir()
-	cat, _, err := catalogfw.LoadActive(dir)
+	now := time.Now()
+	cat, origin, err := catalogfw.LoadActive(dir, now)
 	if cat == nil {
 		return nil, fmt.Errorf("load firmware catalogue: %w", err)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "warning: installed firmware catalogue ignored: %v\n", err)
 	}
-	if _, err := firmware.WriteFreshness(stderr, cat, time.Now()); err != nil {
+	if origin != catalogfw.Embedded {
+		fmt.Fprintf(stderr, "firmware catalogue in use: %s (installed with `camwarden catalog update`)\n", origin)
+	}
+	if _, err := firmware.WriteFreshness(stderr, cat, now); err != nil {
 		return nil, err
 	}
 	return cat, nil

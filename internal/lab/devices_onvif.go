@@ -129,9 +129,13 @@ func sonySNC() deviceDef {
 	return d
 }
 
+// boschFlexidome runs a 7.10 firmware, inside the CVE-2022-41677 range the
+// Bosch PSIRT record gives for CPP4 to CPP7.3 cameras (up to 7.10 / 7.86).
 func boschFlexidome() deviceDef {
-	return onvifCamera("bosch-flexidome", "Bosch", "FLEXIDOME IP 4000i IR", "7.10.0095", "044123456789",
-		genericHTTP(80, "", "Bosch", digest, nil), nil, strongOnvif("uncatalogued", ""))
+	d := onvifCamera("bosch-flexidome", "Bosch", "FLEXIDOME IP 4000i IR", "7.10.0095", "044123456789",
+		genericHTTP(80, "", "Bosch", digest, nil), nil, strongOnvif("vulnerable", "FW-VULNERABLE"))
+	d.Planted["firmware.cves"] = "CVE-2022-41677"
+	return d
 }
 
 func tplinkVIGI() deviceDef {

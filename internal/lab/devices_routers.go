@@ -35,7 +35,9 @@ func mikrotikHAP() deviceDef {
 // buffaloWSR: miniupnpd replies and root description of our peers lab
 // capture, with the AirStation's identity. Its modelNumber carries a
 // version-like string, but UPnP does not say that it is the firmware, so
-// a correct scan reports no firmware (identity.hidden).
+// a correct scan reports no firmware (identity.hidden). The catalogue
+// knows Buffalo vulnerabilities for WSR-1166DHP (CVE-2021-20090, fixed in
+// 1.16), so the unread version is FW-UNKNOWN ("hidden").
 func buffaloWSR() deviceDef {
 	return deviceDef{
 		Name: "buffalo-wsr1166dhp", Type: "router", Vendor: "Buffalo", Model: "WSR-1166DHP",
@@ -51,7 +53,7 @@ func buffaloWSR() deviceDef {
 			"@buffalo-wsr1166dhp-ssdp-igd.txt", "@buffalo-wsr1166dhp-ssdp-wanipconn.txt"}},
 		Planted: map[string]string{"identity.hidden": "firmware", "auth.http": "default",
 			"auth.http.unverifiable": "the AirStation web login is a form posting an MD5 of the password with a per-page token, not Basic/Digest",
-			"firmware":               "uncatalogued", "firmware.findings": "", "exposure.upnp": "igd",
+			"firmware":               "hidden", "firmware.findings": "FW-UNKNOWN", "exposure.upnp": "igd",
 			"lockout": "none"},
 	}
 }

@@ -34,6 +34,10 @@ const ManifestSchema = "camwarden.lab/v1"
 //	                 published CVE range), "unreadable" (vendor and model are
 //	                 visible but no version is exposed anywhere; Firmware
 //	                 holds what is installed, a correct scan reads none),
+//	                 "hidden" (a version shows only where the device does
+//	                 not declare it the firmware, see identity.hidden: a
+//	                 correct scan reads none and the catalogue knows the
+//	                 model, so the check says FW-UNKNOWN),
 //	                 "unparseable" (a version is shown but not in a format
 //	                 camwarden reads, so it is not guessed), "uncatalogued"
 //	                 (the catalogue has no release, lifecycle or affected

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -71,6 +72,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"invalid-no-source.json", `invalid firmware catalogue: vendor 0 (Axis): no source`},
 		{"invalid-latest-version.json", `invalid firmware catalogue: family 0 (Axis M1065-LW): latest: parse axis version "nine": unparseable firmware version`},
 		{"invalid-all-versions.json", `invalid firmware catalogue: vulnerability 0 (CVE-2099-0001): all_versions needs a model_pattern`},
+		{"invalid-latest-after-date.json", `invalid firmware catalogue: family 0 (Axis M1065-LW): latest release 2099-01-01 is after the catalogue's date 2026-11-26`},
+		{"invalid-checked-after-date.json", `invalid firmware catalogue: vendor 0 (Axis): checked 2026-12-01 is after the catalogue's date 2026-11-26`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -117,5 +120,28 @@ func TestVerify(t *testing.T) {
 				t.Fatalf("errors.Is(ErrChecksum) wrong for %v", err)
 			}
 		})
+	}
+}
+
+// TestGeneratedIsCurrent re-runs the generator on the shared data and
+// gen/overlay.json and gen/curated.json and compares with the committed
+// firmware.json, so the
+// embedded catalogue never drifts from gen/ and its inputs.
+func TestGeneratedIsCurrent(t *testing.T) {
+	data := filepath.Join("..", "..", "..", "..", "shared", "data")
+	if _, err := os.Stat(filepath.Join(data, "SOURCES.md")); err != nil {
+		t.Fatalf("shared data (the generator's inputs) not found at %s: %v", data, err)
+	}
+	out := filepath.Join(t.TempDir(), "firmware.json")
+	cmd := exec.CommandContext(t.Context(), "go", "run", "./gen", "-data", data, "-overlay", "gen/overlay.json", "-curated", "gen/curated.json", "-out", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("gen: %v\n%s", err, b)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, embedded) {
+		t.Errorf("firmware.json is stale: run go run ./internal/catalog/firmware/gen from the repository root")
 	}
 }

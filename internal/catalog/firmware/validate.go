@@ -57,6 +57,45 @@ func (c *Catalog) validate() error {
 			return err
 		}
 	}
+	return c.validatePastDates()
+}
+
+// validatePastDates checks that no fact is dated after the catalogue
+// itself: a check, a release or a KEV listing cannot come after the day
+// the data was put together (end-of-sale and end-of-support dates may be
+// announced ahead and are not limited).
+func (c *Catalog) validatePastDates() error {
+	after := func(where, what, d string) error {
+		if d > c.Date { // YYYY-MM-DD, validated: text order is date order
+			return fmt.Errorf("%s: %s %s is after the catalogue's date %s", where, what, d, c.Date)
+		}
+		return nil
+	}
+	for i, v := range c.Vendors {
+		if err := after(fmt.Sprintf("vendor %d (%s)", i, v.Name), "checked", v.Checked); err != nil {
+			return err
+		}
+	}
+	for i, f := range c.Families {
+		where := fmt.Sprintf("family %d (%s %s)", i, f.Vendor, f.Name)
+		if err := after(where, "checked", f.Checked); err != nil {
+			return err
+		}
+		if f.Latest != nil {
+			if err := after(where, "latest release", f.Latest.Date); err != nil {
+				return err
+			}
+		}
+	}
+	for i, v := range c.Vulnerabilities {
+		where := fmt.Sprintf("vulnerability %d (%s)", i, v.CVE)
+		if err := after(where, "checked", v.Checked); err != nil {
+			return err
+		}
+		if err := after(where, "kev_date_added", v.KEVAdded); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -1,16 +1,20 @@
 // Command gen derives internal/catalog/firmware/firmware.json from the
-// public data in ../shared/data and the hand-curated gen/overlay.json:
+// public data in ../shared/data and the hand-curated gen/overlay.json and
+// gen/curated.json:
 //
 //	go run ./internal/catalog/firmware/gen -data ../shared/data -out internal/catalog/firmware/firmware.json
 //
 // Inputs: the CISA KEV extract (CC0), the CVE records' affected-version
 // text (cvelistV5, derived table), the Hikvision firmware archive
-// (GPL-3.0: only facts are taken, latest version and date per model) and
-// the Reolink discontinued-model table (facts only).
+// (GPL-3.0: only facts are taken, latest version and date per model), the
+// Reolink discontinued-model table (facts only), and the families and
+// vulnerabilities transcribed by hand from vendors' advisories, release
+// notices and CVE records (curated.json, each entry with its source).
 package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -18,12 +22,20 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	fw "github.com/camwarden/camwarden/internal/catalog/firmware"
 )
 
 // checked is the date this generator's inputs were reviewed.
-const checked = "2026-11-26"
+const checked = "2026-12-04"
+
+// curated holds hand-transcribed entries, complete with their sources.
+type curated struct {
+	Comment  string             `json:"_comment"`
+	Families []fw.Family        `json:"families"`
+	Vulns    []fw.Vulnerability `json:"vulnerabilities"`
+}
 
 type overlay struct {
 	Comment     string                     `json:"_comment"`
@@ -34,16 +46,17 @@ type overlay struct {
 
 func main() {
 	data := flag.String("data", "../shared/data", "directory of the shared public data")
-	over := flag.String("overlay", "internal/catalog/firmware/gen/overlay.json", "hand-curated facts")
+	over := flag.String("overlay", "internal/catalog/firmware/gen/overlay.json", "hand-curated patches of derived entries, vendors")
+	cur := flag.String("curated", "internal/catalog/firmware/gen/curated.json", "hand-curated families and vulnerabilities")
 	out := flag.String("out", "internal/catalog/firmware/firmware.json", "catalogue to write")
 	flag.Parse()
-	if err := run(*data, *over, *out); err != nil {
+	if err := run(*data, *over, *cur, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data, overPath, out string) error {
+func run(data, overPath, curPath, out string) error {
 	raw, err := os.ReadFile(overPath)
 	if err != nil {
 		return err
@@ -51,6 +64,13 @@ func run(data, overPath, out string) error {
 	var ov overlay
 	if err := json.Unmarshal(raw, &ov); err != nil {
 		return fmt.Errorf("overlay: %w", err)
+	}
+	if raw, err = os.ReadFile(curPath); err != nil {
+		return err
+	}
+	var cur curated
+	if err := json.Unmarshal(raw, &cur); err != nil {
+		return fmt.Errorf("curated: %w", err)
 	}
 	cat := fw.Catalog{Schema: fw.SchemaVersion, Date: checked}
 	vulns, err := kevVulns(filepath.Join(data, "cisa-kev", "kev-camera-nvr-router-iot-extract.csv"), ov.VendorNames)
@@ -72,7 +92,12 @@ func run(data, overPath, out string) error {
 			v.Source += "; ranges/patterns transcribed in gen/overlay.json"
 		}
 	}
-	slices.SortFunc(vulns, func(a, b fw.Vulnerability) int { return strings.Compare(a.CVE, b.CVE) })
+	// A CVE may be listed twice, under two vendors (Arcadyan firmware in
+	// Buffalo routers): a stable order keeps the output reproducible.
+	vulns = append(vulns, cur.Vulns...)
+	slices.SortStableFunc(vulns, func(a, b fw.Vulnerability) int {
+		return cmp.Or(strings.Compare(a.CVE, b.CVE), strings.Compare(a.Vendor, b.Vendor))
+	})
 	cat.Vulnerabilities = vulns
 
 	hik, err := hikvisionFamilies(filepath.Join(data, "hikvision-fw-archive"))
@@ -83,7 +108,7 @@ func run(data, overPath, out string) error {
 	if err != nil {
 		return err
 	}
-	cat.Families = append(hik, reo...)
+	cat.Families = slices.Concat(hik, reo, cur.Families)
 	cat.Vendors = vendors(ov.Vendors, cat)
 
 	var buf bytes.Buffer
@@ -93,8 +118,12 @@ func run(data, overPath, out string) error {
 	if err := enc.Encode(cat); err != nil {
 		return err
 	}
-	if _, err := fw.Load(bytes.NewReader(buf.Bytes())); err != nil {
+	gen, err := fw.Load(bytes.NewReader(buf.Bytes()))
+	if err != nil {
 		return fmt.Errorf("generated catalogue does not load: %w", err)
+	}
+	if err := gen.CheckDate(time.Now()); err != nil { // a catalogue from the future would outrank every update
+		return fmt.Errorf("generated catalogue: %w", err)
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
 }
@@ -117,7 +146,9 @@ func vendors(curated []fw.Vendor, cat fw.Catalog) []fw.Vendor {
 		if v.ManualCheck.EN == "" {
 			v.ManualCheck = defaultManualCheck
 		}
-		v.Source = "camwarden maintainers, from the vendor's user documentation"
+		if v.Source == "" {
+			v.Source = "camwarden maintainers, from the vendor's user documentation"
+		}
 		v.Checked = checked
 		out = append(out, v)
 		known[strings.ToLower(v.Name)] = true
