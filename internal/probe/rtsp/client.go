@@ -36,6 +36,9 @@ type Client struct {
 	Addr      string // host:port
 	UserAgent string // "" sends DefaultUserAgent
 
+	// MaxDials, when positive, bounds the connections opened: one more
+	// gives ErrDialLimit.
+	MaxDials int
 	// Dials counts the connections opened and Requests the requests
 	// written, for the per-device trace.
 	Dials, Requests int
@@ -45,6 +48,10 @@ type Client struct {
 	cseq   int
 	onConn int // requests sent on the current connection
 }
+
+// ErrDialLimit is returned when a request would open more than MaxDials
+// connections (the device closes them after each answer).
+var ErrDialLimit = errors.New("rtsp: connection limit reached")
 
 // DefaultUserAgent identifies camwarden to the device.
 const DefaultUserAgent = "camwarden"
@@ -62,11 +69,16 @@ func (c *Client) Close() error {
 	return err
 }
 
+// Connected reports whether the client holds an open connection (the next
+// request will not dial).
+func (c *Client) Connected() bool { return c.conn != nil }
+
 // Do sends req and reads its answer. The deadline comes from ctx.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	resp, reused, err := c.roundTrip(ctx, req)
 	if err != nil && reused && resp == nil && closedByPeer(err) && req.Header.Get("Authorization") == "" && ctx.Err() == nil {
-		resp, _, err = c.roundTrip(ctx, req) // the device closed the idle connection
+		c.Requests-- // it went to a connection the device had closed
+		resp, _, err = c.roundTrip(ctx, req)
 	}
 	if err != nil {
 		_ = c.Close()
@@ -83,6 +95,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 // the connection had carried a request before.
 func (c *Client) roundTrip(ctx context.Context, req *Request) (resp *Response, reused bool, err error) {
 	if c.conn == nil {
+		if c.MaxDials > 0 && c.Dials >= c.MaxDials {
+			return nil, false, ErrDialLimit
+		}
 		conn, err := c.Dialer.DialContext(ctx, "tcp", c.Addr)
 		if err != nil {
 			return nil, false, fmt.Errorf("dial: %w", err)
