@@ -3,7 +3,9 @@
 #   (a) BenchmarkLab          the simulated lab, camwarden vs nmap -sT -sV
 #   (b) BenchmarkSilentRange  a dropped /22 with 8 delayed live hosts, vs nmap -sT -T4
 #   (c) BenchmarkSweep12      127.0.0.0/12 on one closed port, vs a minimal Go dial loop
-# usage: bench/run.sh [BENCH_REGEXP]      (default: all three)
+#   (d) BenchmarkRTSPDiscovery fake cameras from real captures (one streaming on a route only
+#                             Cameradar/rtspbrute list), vs nmap --script rtsp-url-brute
+# usage: bench/run.sh [BENCH_REGEXP]      (default: all)
 # Needs root, nmap, iptables, gcc and libnetfilter-queue-dev. Every iptables
 # rule the benchmarks add carries the comment "camwarden-bench"; the trap
 # below removes any such rule left behind, even when the run is killed.

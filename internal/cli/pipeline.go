@@ -28,9 +28,10 @@ type checkOptions struct {
 	depth       creds.Depth
 	credentials string // --credentials FILE: the administrator's own passwords
 	showSecrets bool
-	artifactDir string      // where evidence files (SDP, snapshots) go
-	noAuth      bool        // identification and passive checks only
-	link        linkOptions // --gateway, --lan-discovery (router.go, lan.go)
+	artifactDir string        // where evidence files (SDP, snapshots) go
+	noAuth      bool          // identification and passive checks only
+	link        linkOptions   // --gateway, --lan-discovery (router.go, lan.go)
+	rtspBudget  time.Duration // --rtsp-budget: RTSP route discovery per device; 0 is the default
 }
 
 // scanAndReport runs discovery, identification and the checks, and
@@ -133,9 +134,10 @@ func buildCheckers(opt checkOptions, fwCat *catalogfw.Catalog) ([]check.Checker,
 		return nil, fmt.Errorf("load credential catalogue: %w", err)
 	}
 	ao := auth.Options{
-		Depth:     opt.depth,
-		Catalogue: credCat,
-		Grade:     func(pw string) string { return password.Grade(pw, credCat).String() },
+		Depth:      opt.depth,
+		Catalogue:  credCat,
+		Grade:      func(pw string) string { return password.Grade(pw, credCat).String() },
+		RTSPBudget: opt.rtspBudget,
 	}
 	if opt.credentials != "" {
 		f, err := os.Open(opt.credentials)

@@ -14,6 +14,7 @@ import (
 	"github.com/camwarden/camwarden/internal/catalog/creds"
 	"github.com/camwarden/camwarden/internal/engine"
 	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/login/rtspauth"
 	"github.com/camwarden/camwarden/internal/report"
 	"github.com/camwarden/camwarden/internal/scope"
 )
@@ -33,6 +34,7 @@ type scanFlags struct {
 	showSecrets     bool
 	noAuth          bool
 	evidenceDir     string
+	rtspBudget      time.Duration
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -51,6 +53,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.credentials, "credentials", "", "`FILE` of user:password lines you set, to confirm they work and grade them (never printed)")
 	fs.BoolVar(&f.showSecrets, "show-secrets", false, "print working passwords in clear in the report")
 	fs.BoolVar(&f.noAuth, "no-login", false, "do not try any password (identification and passive checks only)")
+	fs.DurationVar(&f.rtspBudget, "rtsp-budget", rtspauth.DefaultBudget, "time to look for an open RTSP stream route on one device (route dictionary on one connection)")
 	fs.StringVar(&f.evidenceDir, "evidence-dir", "", "`DIR` for evidence files (stream descriptions, snapshots); default: next to -o, else none")
 }
 
@@ -60,12 +63,15 @@ func (f *scanFlags) checkOptions() (checkOptions, error) {
 	if err != nil {
 		return checkOptions{}, usagef("--depth: %v", err)
 	}
+	if f.rtspBudget <= 0 {
+		return checkOptions{}, usagef("--rtsp-budget must be positive")
+	}
 	dir := f.evidenceDir
 	if dir == "" && f.output != "" {
 		dir = filepath.Dir(f.output)
 	}
 	return checkOptions{depth: d, credentials: f.credentials, showSecrets: f.showSecrets,
-		artifactDir: dir, noAuth: f.noAuth}, nil
+		artifactDir: dir, noAuth: f.noAuth, rtspBudget: f.rtspBudget}, nil
 }
 
 // exitCode maps a finished scan to the process exit code.

@@ -25,8 +25,9 @@ const (
 	FieldRTSPStatus        = "rtsp.describe_status" // status code of DESCRIBE without credentials
 	FieldRTSPAuthScheme    = "rtsp.auth_scheme"
 	FieldRTSPRealm         = "rtsp.realm"
-	FieldRTSPPath          = "rtsp.path" // path used for DESCRIBE
-	FieldRTSPSDP           = "rtsp.sdp"  // SDP when DESCRIBE answered 200
+	FieldRTSPPath          = "rtsp.path"         // path used for DESCRIBE
+	FieldRTSPSDP           = "rtsp.sdp"          // SDP when DESCRIBE answered 200
+	FieldRTSPContentBase   = "rtsp.content_base" // stream URL of a 200 DESCRIBE (Content-Base resolved, no user information)
 	FieldONVIFManufacturer = "onvif.manufacturer"
 	FieldONVIFModel        = "onvif.model"
 	FieldONVIFFirmware     = "onvif.firmware"

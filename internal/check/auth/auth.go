@@ -14,8 +14,10 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/camwarden/camwarden/internal/catalog/creds"
+	"github.com/camwarden/camwarden/internal/catalog/rtsproutes"
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/device"
 	"github.com/camwarden/camwarden/internal/engine"
@@ -45,6 +47,11 @@ type Options struct {
 	// Grade, when set, grades an administrator-supplied password (e.g.
 	// "weak: shorter than 10 characters"); it never sees other secrets.
 	Grade func(password string) string
+	// RTSPBudget bounds the time RTSP stream route discovery spends on one
+	// device (--rtsp-budget); 0 is rtspauth.DefaultBudget.
+	RTSPBudget time.Duration
+	// RTSPRoutes is the route dictionary; nil loads the embedded one.
+	RTSPRoutes *rtsproutes.Dictionary
 }
 
 // Checker is the authentication check.
@@ -59,6 +66,13 @@ func New(opts Options) (*Checker, error) {
 		return nil, errors.New("auth check: no credential catalogue")
 	}
 	c := &Checker{opts: opts}
+	if c.opts.RTSPRoutes == nil {
+		d, err := rtsproutes.Default()
+		if err != nil {
+			return nil, fmt.Errorf("auth check: %w", err)
+		}
+		c.opts.RTSPRoutes = d
+	}
 	if opts.Credentials != nil {
 		admin, err := ParseCredentials(opts.Credentials)
 		if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/login/httpauth"
 	"github.com/camwarden/camwarden/internal/login/onvifauth"
-	"github.com/camwarden/camwarden/internal/login/rtspauth"
 	"github.com/camwarden/camwarden/internal/login/telnetauth"
 	"github.com/camwarden/camwarden/internal/probe"
 )
@@ -51,18 +50,7 @@ func (c *Checker) surfaces(ctx context.Context, env *check.Env, d *device.Device
 			out = append(out, c.apiSurfaces(ctx, env, pt, s, vendor, r)...)
 			out = append(out, c.httpSurfaces(ctx, env, pt, s, vendor, r)...)
 		case "rtsp":
-			m := &rtspauth.Method{NoCredRoutes: rtspauth.Routes(vendor)}
-			o, err := m.NoCredential(ctx, env.Dialer, pt)
-			r.trace(env, s.Protocol, pt, "no-credential", o, err)
-			switch {
-			case o.Result == login.Success:
-				r.none(env, pt, "rtsp", o)
-			case o.Result == login.Unverifiable:
-				r.unverifiable(pt, "rtsp", o.Route, "DESCRIBE answers 200 on a random path")
-			case o.Result == login.Failure && o.Scheme != "":
-				out = append(out, target{method: &rtspauth.Method{Route: o.Route}, t: pt, proto: "rtsp",
-					route: o.Route, twin: true, cleartext: o.Scheme == "basic"})
-			}
+			out = append(out, c.rtspSurface(ctx, env, pt, s, vendor, r)...)
 		case "onvif":
 			m := &onvifauth.Method{TLS: s.TLS, Now: env.Now}
 			o, err := m.NoCredential(ctx, env.Dialer, pt)

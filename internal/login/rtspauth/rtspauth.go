@@ -1,6 +1,8 @@
-// Package rtspauth tries RTSP Basic and Digest logins with DESCRIBE, the
-// vendor's stream routes first, and checks which routes stream without
-// credentials (keeping the SDP as evidence).
+// Package rtspauth tries RTSP Basic and Digest logins with DESCRIBE and
+// finds, without credentials, the route a device streams on (the route
+// dictionary walked on one kept-alive connection within a time budget,
+// keeping the SDP of an open stream as evidence) or the route it asks a
+// password on.
 package rtspauth
 
 import (
@@ -12,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/camwarden/camwarden/internal/catalog/rtsproutes"
 	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/login/digest"
 	"github.com/camwarden/camwarden/internal/probe"
@@ -21,52 +24,21 @@ import (
 // RequestTimeout bounds one RTSP exchange.
 const RequestTimeout = 5 * time.Second
 
-// vendorRoutes are main-stream paths per vendor (Cameradar routes, nmap
-// rtsp-urls.txt, retina captures, vendors' documents).
-var vendorRoutes = map[string][]string{
-	"hikvision": {"/Streaming/Channels/101", "/Streaming/Channels/1"},
-	"dahua":     {"/cam/realmonitor?channel=1&subtype=0"},
-	"axis":      {"/axis-media/media.amp"},
-	"reolink":   {"/h264Preview_01_main"},
-	"foscam":    {"/videoMain"},
-	"xiongmai":  {"/user=admin_password=_channel=1_stream=0.sdp"},
-	"uniview":   {"/media/video1"},
-	"hanwha":    {"/profile2/media.smp"},
-	"tp-link":   {"/stream1"},
-	"vivotek":   {"/live.sdp"},
-	"sony":      {"/media/video1"},
-}
-
-// commonRoutes follow the vendor's routes (Cameradar and nmap's most
-// frequent entries).
-var commonRoutes = []string{"/", "/live.sdp", "/stream1", "/media/video1", "/h264Preview_01_main",
-	"/Streaming/Channels/101", "/cam/realmonitor?channel=1&subtype=0", "/videoMain", "/11", "/live/ch00_0"}
-
-var platforms = map[string]string{"amcrest": "dahua", "lorex": "dahua", "hanwha vision": "hanwha"}
-
-// Routes returns the DESCRIBE paths for vendor: its own, then common ones,
-// without duplicates.
-func Routes(vendor string) []string {
-	v := strings.ToLower(vendor)
-	if p, ok := platforms[v]; ok {
-		v = p
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, r := range append(append([]string{}, vendorRoutes[v]...), commonRoutes...) {
-		if !seen[r] {
-			seen[r] = true
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// Method logs in with DESCRIBE on Route.
+// Method logs in with DESCRIBE on Route, and finds the device's stream
+// route and login surface without credentials (Discover).
 type Method struct {
-	Route string // path with query; "" is the first of Routes("")
-	// NoCredRoutes are tried by NoCredential; nil means Routes("").
+	Route string // path with query for Try; "" is "/"
+	// Vendor orders the dictionary for NoCredential: its own routes first.
+	Vendor string
+	// Probed are routes the RTSP probe saw answer 401 or 200, tried first.
+	Probed []string
+	// NoCredRoutes, when set, replaces the dictionary's order.
 	NoCredRoutes []string
+	// Dictionary is the route dictionary; nil loads the embedded one.
+	Dictionary *rtsproutes.Dictionary
+	// Budget bounds the time NoCredential spends on one device; 0 is
+	// DefaultBudget.
+	Budget time.Duration
 }
 
 // Name returns "rtsp-describe".
@@ -93,44 +65,12 @@ func URL(t probe.Target, path string) string {
 	return "rtsp://" + t.Address() + path
 }
 
-// NoCredential sends DESCRIBE without credentials on each route until one
-// answers 200 with an SDP (Success, SDP as evidence). A random route that
-// also answers 200 makes the result Unverifiable.
+// NoCredential runs Discover and returns its outcome: Success when a
+// route streams without a password (SDP as evidence), Failure with the
+// login route and scheme, Unverifiable when a random path streams too.
 func (m *Method) NoCredential(ctx context.Context, d probe.Dialer, t probe.Target) (login.Outcome, error) {
-	cl := &rtsp.Client{Dialer: d, Addr: t.Address()}
-	defer cl.Close()
-	routes := m.NoCredRoutes
-	if routes == nil {
-		routes = Routes("")
-	}
-	out := login.Outcome{Result: login.Failure}
-	for _, r := range routes {
-		resp, err := m.describe(ctx, cl, t, r, "")
-		if err != nil {
-			return login.Errored(r, "rtsp describe "+r, err)
-		}
-		if resp.StatusCode == 401 {
-			out.Route = r
-			out.Scheme, _ = digest.Pick(resp.Header.Values("Www-Authenticate"))
-			return out, nil
-		}
-		if resp.StatusCode != 200 || !strings.Contains(string(resp.Body), "m=") {
-			continue
-		}
-		ctrl, err := m.describe(ctx, cl, t, "/camwarden-"+randomHex(6), "")
-		if err != nil {
-			return login.Errored(r, "rtsp control describe", err)
-		}
-		out.Route = r
-		if ctrl.StatusCode == 200 {
-			out.Result = login.Unverifiable
-			return out, nil
-		}
-		out.Result, out.Cleartext = login.Success, true
-		out.Evidence, out.EvidenceType = resp.Body, "sdp"
-		return out, nil
-	}
-	return out, nil
+	disc, err := m.Discover(ctx, d, t)
+	return disc.Outcome, err
 }
 
 // Try sends DESCRIBE on Route without credentials (it must answer 401),
@@ -152,7 +92,7 @@ func (m *Method) Try(ctx context.Context, d probe.Dialer, t probe.Target, c logi
 		out.Result = login.Unverifiable
 		return out, nil
 	}
-	scheme, chal := digest.Pick(first.Header.Values("Www-Authenticate"))
+	scheme, chal := pick(first)
 	out.Scheme = scheme
 	var authz string
 	switch scheme {
@@ -186,6 +126,17 @@ func (m *Method) Try(ctx context.Context, d probe.Dialer, t probe.Target, c logi
 		out.Result = login.Unverifiable
 	}
 	return out, nil
+}
+
+// pick returns the strongest challenge of a 401 (Digest over Basic), each
+// WWW-Authenticate value split into its challenges first ("Basic realm=x,
+// Digest realm=y, nonce=z" in one header).
+func pick(resp *rtsp.Response) (string, *digest.Challenge) {
+	var raws []string
+	for _, c := range rtsp.ParseChallenges(resp.Header.Values("WWW-Authenticate")) {
+		raws = append(raws, c.Raw)
+	}
+	return digest.Pick(raws)
 }
 
 func basicAuthorization(user, pass string) string {

@@ -73,7 +73,7 @@ func (p *Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*pro
 		return fail(svc, err)
 	}
 	svc.SetField(probe.FieldRTSPServer, probe.Printable([]byte(opts.Header.Get("Server")), fieldMax))
-	svc.SetField(probe.FieldRTSPPublic, probe.Printable([]byte(opts.Header.Get("Public")), fieldMax))
+	svc.SetField(probe.FieldRTSPPublic, probe.Printable([]byte(strings.Join(HeaderList(opts.Header, "Public"), ", ")), fieldMax))
 	for _, path := range describePaths(opts.Header.Get("Server")) {
 		resp, err := p.do(ctx, c, svc, "DESCRIBE", base+path)
 		if err != nil {
@@ -83,7 +83,7 @@ func (p *Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*pro
 		if svc.Fields[probe.FieldRTSPServer] == "" {
 			svc.SetField(probe.FieldRTSPServer, probe.Printable([]byte(resp.Header.Get("Server")), fieldMax))
 		}
-		recordDescribe(svc, path, resp)
+		recordDescribe(svc, base+path, path, resp)
 		if resp.StatusCode != 404 {
 			break
 		}
@@ -142,42 +142,26 @@ func (p *Probe) do(ctx context.Context, c *Client, svc *probe.Service, method, u
 }
 
 // recordDescribe writes the DESCRIBE outcome: status, path, every auth
-// scheme and realm offered (a 401 may carry Basic and Digest), and the SDP.
-func recordDescribe(svc *probe.Service, path string, resp *Response) {
+// scheme and realm offered (a 401 may carry Basic and Digest), and for a
+// 200 the SDP and the stream's base URL.
+func recordDescribe(svc *probe.Service, url, path string, resp *Response) {
 	svc.SetField(probe.FieldRTSPStatus, strconv.Itoa(resp.StatusCode))
 	svc.SetField(probe.FieldRTSPPath, path)
 	var schemes, realms []string
-	for _, v := range resp.Header.Values("WWW-Authenticate") {
-		scheme, realm := parseChallenge(v)
-		if scheme != "" && !slices.Contains(schemes, scheme) {
-			schemes = append(schemes, scheme)
+	for _, c := range ParseChallenges(resp.Header.Values("WWW-Authenticate")) {
+		if !slices.Contains(schemes, c.Scheme) {
+			schemes = append(schemes, c.Scheme)
 		}
-		if realm != "" && !slices.Contains(realms, realm) {
-			realms = append(realms, realm)
+		if r := c.Realm(); r != "" && !slices.Contains(realms, r) {
+			realms = append(realms, r)
 		}
 	}
 	svc.SetField(probe.FieldRTSPAuthScheme, probe.Printable([]byte(strings.Join(schemes, ",")), 64))
 	svc.SetField(probe.FieldRTSPRealm, probe.Printable([]byte(strings.Join(realms, ",")), fieldMax))
 	if resp.StatusCode == 200 {
 		svc.SetField(probe.FieldRTSPSDP, cleanSDP(resp.Body))
+		svc.SetField(probe.FieldRTSPContentBase, probe.Printable([]byte(resp.BaseURL(url)), fieldMax))
 	}
-}
-
-// parseChallenge returns the scheme and realm of one WWW-Authenticate value.
-func parseChallenge(v string) (scheme, realm string) {
-	v = strings.TrimSpace(v)
-	scheme, rest, _ := strings.Cut(v, " ")
-	i := strings.Index(strings.ToLower(rest), "realm=")
-	if i < 0 {
-		return scheme, ""
-	}
-	rest = rest[i+len("realm="):]
-	if strings.HasPrefix(rest, `"`) {
-		realm, _, _ = strings.Cut(rest[1:], `"`)
-		return scheme, realm
-	}
-	realm, _, _ = strings.Cut(rest, ",")
-	return scheme, strings.TrimSpace(realm)
 }
 
 // cleanSDP keeps an SDP readable: CRLF becomes LF and other control bytes

@@ -85,7 +85,8 @@ func TestProbeCameras(t *testing.T) {
 				"DESCRIBE /cam/realmonitor?channel=1&subtype=0": probetest.Fixture(t, "dahua-ipc-describe-h264-aac.txt"),
 			},
 			fields: map[string]string{probe.FieldRTSPServer: "Rtsp Server/3.0", probe.FieldRTSPStatus: "200",
-				probe.FieldRTSPPath: "/cam/realmonitor?channel=1&subtype=0"},
+				probe.FieldRTSPPath:        "/cam/realmonitor?channel=1&subtype=0",
+				probe.FieldRTSPContentBase: "rtsp://192.168.5.111:554/cam/realmonitor?channel=1&subtype=1&unicast=true&proto=Onvif/"},
 			sdp: "a=rtpmap:", describe: 2,
 		},
 		{
@@ -114,7 +115,8 @@ func TestProbeCameras(t *testing.T) {
 				"OPTIONS /":         probetest.Fixture(t, "vlc-3.0-options.txt"),
 				"DESCRIBE /nowhere": probetest.Fixture(t, "vlc-3.0-describe-401.txt"),
 			},
-			fields:   map[string]string{probe.FieldRTSPServer: "VLC/3.0.24", probe.FieldRTSPStatus: "404"},
+			fields: map[string]string{probe.FieldRTSPServer: "VLC/3.0.24", probe.FieldRTSPStatus: "404",
+				probe.FieldRTSPPublic: "DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE, GET_PARAMETER"}, // sent without spaces
 			describe: MaxDescribes,
 		},
 		{
