@@ -20,6 +20,9 @@ import (
 //     "FLEXIDOME IP 4000i IR" at 7.10.0095.
 //   - Buffalo: UPnP manufacturer "BUFFALO INC.", modelName "WSR-1166DHP" (lab).
 //   - Foscam: FI9821P (lab), FI8910W (the CVE record's model).
+//   - Bosch: "TINYON IP 2000 WI" at 7.10.0095 (a Homebridge user's
+//     config, Sunoo/homebridge-camera-ffmpeg).
+//   - Sony and Foscam models written as the CVE records name them.
 //
 // Versions other than those are boundary values of the ranges the sources
 // state, to show where each range starts and ends.
@@ -74,6 +77,23 @@ func TestJapanBrandsMatchRealIdentities(t *testing.T) {
 		{"Foscam", "FI8910W", "11.37.2.54", "CVE-2014-1911", VerdictAffected, true},
 		{"Foscam", "FI8910W", "11.37.2.55", "CVE-2014-1911", VerdictNotAffected, true},
 		{"Foscam", "FI9821P", "2.11.1.120", "CVE-2017-2871", 0, false},
+
+		// Bosch: TINYON IP runs the same CPP firmware.
+		{"Bosch", "TINYON IP 2000 WI", "7.10.0095", "CVE-2022-41677", VerdictAffected, true},
+		{"Bosch", "TINYON IP 2000 WI", "7.10.0095", "CVE-2021-23848", VerdictUnknown, true},      // fixed versions not transcribed
+		{"Bosch", "FLEXIDOME inteox 7100i", "7.80.0100", "CVE-2021-23849", VerdictUnknown, true}, // CPP14 listed
+		{"Bosch", "FLEXIDOME inteox 7100i", "7.80.0100", "CVE-2021-23848", 0, false},             // CPP14 not listed
+
+		// Sony: the 2007 ActiveX viewer, per model.
+		{"Sony", "SNC-RZ25N", "1.29", "CVE-2007-3488", VerdictAffected, true},
+		{"Sony", "SNC-RZ25N", "1.30", "CVE-2007-3488", VerdictNotAffected, true},
+		{"Sony", "SNC-P5", "1.28", "CVE-2007-3488", VerdictAffected, true},
+		{"Sony", "SNC-RX570N/W", "2.30", "CVE-2007-3488", VerdictAffected, true},
+		{"Sony", "SNC-RX570N", "2.31", "CVE-2007-3488", VerdictNotAffected, true},
+		{"Sony", "SNC-RX550N", "3.00", "CVE-2007-3488", VerdictAffected, true},
+		{"Sony", "SNC-RX530N/B", "1.50", "CVE-2007-3488", VerdictNotAffected, true}, // only 2.x and 3.00 are named
+		{"Sony", "SNC-WR630", "2.7.2", "CVE-2007-3488", 0, false},
+		{"Sony", "SNC-EP521", "1.87.00", "CVE-2018-3938", VerdictUnknown, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.model+"/"+tt.installed+"/"+tt.cve, func(t *testing.T) {
