@@ -117,6 +117,19 @@ func TestJapanBrandsMatchRealIdentities(t *testing.T) {
 		{"Sony", "SNC-RX530N/B", "1.50", "CVE-2007-3488", VerdictNotAffected, true}, // only 2.x and 3.00 are named
 		{"Sony", "SNC-WR630", "2.7.2", "CVE-2007-3488", 0, false},
 		{"Sony", "SNC-EP521", "1.87.00", "CVE-2018-3938", VerdictUnknown, true},
+
+		// Foscam: VDOO 2018, last affected firmware per model line.
+		{"Foscam", "FI9821P", "2.11.1.120", "CVE-2018-6830", VerdictAffected, true},
+		{"Foscam", "FI9821P", "2.11.1.121", "CVE-2018-6831", VerdictNotAffected, true},
+		{"Foscam", "FI9821P V2", "2.21.2.31", "CVE-2018-6832", VerdictAffected, true},
+		{"Foscam", "FI9821P V2", "2.21.2.32", "CVE-2018-6832", VerdictNotAffected, true},
+		{"Foscam", "C1", "2.52.2.47", "CVE-2018-6830", VerdictAffected, true},
+		{"Foscam", "C1 Lite V3", "2.82.2.34", "CVE-2018-6830", VerdictNotAffected, true},
+		{"Foscam", "R2", "2.71.1.59", "CVE-2018-6831", VerdictAffected, true},
+		{"Foscam", "FI9828P V2", "2.11.1.133", "CVE-2018-6830", VerdictAffected, true},
+		{"Foscam", "FI9828P", "2.13.1.121", "CVE-2018-6830", VerdictNotAffected, true},
+		{"Foscam", "FI8910W", "11.37.2.54", "CVE-2018-6830", 0, false}, // MJPEG line: not listed
+
 	}
 	for _, tt := range tests {
 		t.Run(tt.model+"/"+tt.installed+"/"+tt.cve, func(t *testing.T) {
