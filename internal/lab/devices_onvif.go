@@ -35,6 +35,8 @@ func reolinkRLC411WS() deviceDef {
 func foscamFI9821P() deviceDef {
 	// Foscam serves its web UI and CGIProxy.fcgi on port 88; the lab also
 	// answers ONVIF there (the real unit uses 888, outside the scan ports).
+	// Firmware 2.11.1.120 is the last the CVE-2018-6830/6831/6832 records
+	// list as affected for the FI9821P: planted vulnerable.
 	return deviceDef{
 		Name: "foscam-fi9821p", Type: "camera", Vendor: "Foscam", Model: "FI9821P",
 		Firmware: "2.11.1.120", Serial: "FICN0000000001", Hardware: "1.4.1.10",
@@ -52,7 +54,8 @@ func foscamFI9821P() deviceDef {
 			Routes: map[string]string{"/videoMain": "foscam-fi9821p-describe.sdp"},
 		},
 		Planted: map[string]string{"auth.http": "default", "auth.cleartext": "http", "auth.rtsp": "default", "auth.onvif": "none",
-			"firmware": "uncatalogued", "firmware.findings": "", "lockout": "none"},
+			"firmware": "vulnerable", "firmware.findings": "FW-VULNERABLE",
+			"firmware.cves": "CVE-2018-6830,CVE-2018-6831,CVE-2018-6832", "lockout": "none"},
 	}
 }
 

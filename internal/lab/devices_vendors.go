@@ -1,7 +1,9 @@
 package lab
 
 // axisM1065 uses the real basicdeviceinfo answer (Kane610/axis, MIT) and
-// the real GStreamer RTSP replies (realm AXIS_<serial>).
+// the real GStreamer RTSP replies (realm AXIS_<serial>). Its AXIS OS 9.80.1
+// is inside the 9.80 ranges of three Axis CVE records (fixed in 9.80.84,
+// 9.80.89 and 9.80.90): planted vulnerable.
 func axisM1065() deviceDef {
 	return deviceDef{
 		Name: "axis-m1065", Type: "camera", Vendor: "Axis", Model: "M1065-LW",
@@ -26,7 +28,8 @@ func axisM1065() deviceDef {
 			Routes: map[string]string{"/axis-media/media.amp": "axis-m1065lw-describe.sdp"},
 		},
 		Planted: map[string]string{"auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "required",
-			"firmware": "uncatalogued", "firmware.findings": "", "lockout": "none"},
+			"firmware": "vulnerable", "firmware.findings": "FW-VULNERABLE",
+			"firmware.cves": "CVE-2024-47260,CVE-2024-47262,CVE-2024-8772", "lockout": "none"},
 	}
 }
 

@@ -20,6 +20,11 @@ import (
 //     "FLEXIDOME IP 4000i IR" at 7.10.0095.
 //   - Buffalo: UPnP manufacturer "BUFFALO INC.", modelName "WSR-1166DHP" (lab).
 //   - Foscam: FI9821P (lab), FI8910W (the CVE record's model).
+//   - Axis again: AXIS M7001 at 5.20.5 (Kane610 properties, legacy
+//     firmware below every AXIS OS track range).
+//   - Bosch: "TINYON IP 2000 WI" at 7.10.0095 (a Homebridge user's
+//     config, Sunoo/homebridge-camera-ffmpeg).
+//   - Sony and Foscam models written as the CVE records name them.
 //
 // Versions other than those are boundary values of the ranges the sources
 // state, to show where each range starts and ends.
@@ -74,6 +79,57 @@ func TestJapanBrandsMatchRealIdentities(t *testing.T) {
 		{"Foscam", "FI8910W", "11.37.2.54", "CVE-2014-1911", VerdictAffected, true},
 		{"Foscam", "FI8910W", "11.37.2.55", "CVE-2014-1911", VerdictNotAffected, true},
 		{"Foscam", "FI9821P", "2.11.1.120", "CVE-2017-2871", 0, false},
+		// AXIS OS tracks (CVE records with per-track fixed versions).
+		{"AXIS", "M1065-LW", "9.80.1", "CVE-2024-47260", VerdictAffected, true},
+		{"AXIS", "M1065-LW", "9.80.89", "CVE-2024-47260", VerdictNotAffected, true},
+		{"AXIS", "M1065-LW", "9.80.1", "CVE-2024-8772", VerdictAffected, true},
+		{"AXIS", "M1065-LW", "9.80.84", "CVE-2024-8772", VerdictNotAffected, true},
+		{"AXIS", "AXIS M1065-LW", "9.80.89", "CVE-2024-47262", VerdictAffected, true},
+		{"AXIS", "AXIS M1065-LW", "9.80.90", "CVE-2024-47262", VerdictNotAffected, true},
+		{"AXIS", "AXIS P5534-E", "5.40.9.2", "CVE-2024-47262", VerdictNotAffected, true}, // legacy 5.x: outside every range
+		{"AXIS", "M7001", "5.20.5", "CVE-2024-47262", VerdictNotAffected, true},
+		{"AXIS", "M1014", "6.50.5.18", "CVE-2024-47262", VerdictAffected, true},
+		{"AXIS", "M1014", "6.50.5.19", "CVE-2024-47262", VerdictNotAffected, true},
+		{"AXIS", "M1014", "8.40.65", "CVE-2024-47262", VerdictAffected, true},
+		{"AXIS", "M1014", "10.12.269", "CVE-2024-47260", VerdictAffected, true},
+		{"AXIS", "M1014", "10.12.270", "CVE-2024-47260", VerdictNotAffected, true},
+		{"AXIS", "M1014", "10.11.5", "CVE-2024-47261", VerdictNotAffected, true}, // range starts at 10.12.0
+		{"AXIS", "M1014", "11.11.140", "CVE-2024-47261", VerdictAffected, true},
+		{"AXIS", "M1014", "11.11.141", "CVE-2025-0361", VerdictNotAffected, true},
+		{"AXIS", "M1014", "11.11.125", "CVE-2024-47259", VerdictAffected, true},
+		{"AXIS", "M1014", "12.3.99", "CVE-2025-0358", VerdictAffected, true},
+		{"AXIS", "M1014", "12.4.0", "CVE-2025-0358", VerdictNotAffected, true},
+		{"AXIS", "M1014", "11.11.200", "CVE-2025-0358", VerdictNotAffected, true},
+
+		// Bosch: TINYON IP runs the same CPP firmware.
+		{"Bosch", "TINYON IP 2000 WI", "7.10.0095", "CVE-2022-41677", VerdictAffected, true},
+		{"Bosch", "TINYON IP 2000 WI", "7.10.0095", "CVE-2021-23848", VerdictUnknown, true},      // fixed versions not transcribed
+		{"Bosch", "FLEXIDOME inteox 7100i", "7.80.0100", "CVE-2021-23849", VerdictUnknown, true}, // CPP14 listed
+		{"Bosch", "FLEXIDOME inteox 7100i", "7.80.0100", "CVE-2021-23848", 0, false},             // CPP14 not listed
+
+		// Sony: the 2007 ActiveX viewer, per model.
+		{"Sony", "SNC-RZ25N", "1.29", "CVE-2007-3488", VerdictAffected, true},
+		{"Sony", "SNC-RZ25N", "1.30", "CVE-2007-3488", VerdictNotAffected, true},
+		{"Sony", "SNC-P5", "1.28", "CVE-2007-3488", VerdictAffected, true},
+		{"Sony", "SNC-RX570N/W", "2.30", "CVE-2007-3488", VerdictAffected, true},
+		{"Sony", "SNC-RX570N", "2.31", "CVE-2007-3488", VerdictNotAffected, true},
+		{"Sony", "SNC-RX550N", "3.00", "CVE-2007-3488", VerdictAffected, true},
+		{"Sony", "SNC-RX530N/B", "1.50", "CVE-2007-3488", VerdictNotAffected, true}, // only 2.x and 3.00 are named
+		{"Sony", "SNC-WR630", "2.7.2", "CVE-2007-3488", 0, false},
+		{"Sony", "SNC-EP521", "1.87.00", "CVE-2018-3938", VerdictUnknown, true},
+
+		// Foscam: VDOO 2018, last affected firmware per model line.
+		{"Foscam", "FI9821P", "2.11.1.120", "CVE-2018-6830", VerdictAffected, true},
+		{"Foscam", "FI9821P", "2.11.1.121", "CVE-2018-6831", VerdictNotAffected, true},
+		{"Foscam", "FI9821P V2", "2.21.2.31", "CVE-2018-6832", VerdictAffected, true},
+		{"Foscam", "FI9821P V2", "2.21.2.32", "CVE-2018-6832", VerdictNotAffected, true},
+		{"Foscam", "C1", "2.52.2.47", "CVE-2018-6830", VerdictAffected, true},
+		{"Foscam", "C1 Lite V3", "2.82.2.34", "CVE-2018-6830", VerdictNotAffected, true},
+		{"Foscam", "R2", "2.71.1.59", "CVE-2018-6831", VerdictAffected, true},
+		{"Foscam", "FI9828P V2", "2.11.1.133", "CVE-2018-6830", VerdictAffected, true},
+		{"Foscam", "FI9828P", "2.13.1.121", "CVE-2018-6830", VerdictNotAffected, true},
+		{"Foscam", "FI8910W", "11.37.2.54", "CVE-2018-6830", 0, false}, // MJPEG line: not listed
+
 	}
 	for _, tt := range tests {
 		t.Run(tt.model+"/"+tt.installed+"/"+tt.cve, func(t *testing.T) {
