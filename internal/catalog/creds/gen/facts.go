@@ -355,11 +355,12 @@ func writeFacts(path string, facts []fact) error {
 		Username  string   `json:"username"`
 		Password  string   `json:"password"`
 		Protocols []string `json:"protocols"`
+		Weight    float64  `json:"weight,omitempty"`
 	}
 	kinds := [...]string{attributed: "attributed", weighted: "weighted", listed: "listed"}
 	out := make([]jsonFact, 0, len(facts))
 	for _, f := range facts {
-		out = append(out, jsonFact{f.source, f.file, kinds[f.kind], f.vendor, f.username, f.password, f.protocols})
+		out = append(out, jsonFact{f.source, f.file, kinds[f.kind], f.vendor, f.username, f.password, f.protocols, f.weight})
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
