@@ -117,9 +117,13 @@ func build(f *file) (*Catalog, error) {
 //     pairs by weight;
 //  3. the catalogue's generic entries the ranking lacks.
 //
-// An unknown vendor ("") gets 2 and 3 with the whole budget. The depth
-// keeps its meaning: at depth default only pairs some source attributes to
-// a vendor are generic candidates. The slice is the caller's.
+// When step 1 gave entries, steps 2 and 3 keep only pairs of the accounts
+// those entries use: the device has the vendor's accounts, and a generic
+// password of another account would spend the budget on an account the
+// device most likely lacks. An unknown vendor (""), or one without entries
+// for protocol, gets 2 and 3 whole, with the whole budget. The depth keeps
+// its meaning: at depth default only pairs some source attributes to a
+// vendor are generic candidates. The slice is the caller's.
 func (c *Catalog) For(vendor, model, protocol string, depth Depth) []Credential {
 	if c == nil || !depth.Valid() {
 		return nil
@@ -147,7 +151,14 @@ func (c *Catalog) For(vendor, model, protocol string, depth Depth) []Credential 
 			}
 		}
 	}
-	for _, cr := range c.generic(protocol, depth, out, c.BudgetFor(vendor), seen) {
+	accounts := map[string]bool{}
+	for _, cr := range out {
+		accounts[cr.Username] = true
+	}
+	keep := func(user string) bool { return len(accounts) == 0 || accounts[user] }
+	for _, cr := range c.generic(protocol, depth, out, c.BudgetFor(vendor), func(user, pass string) bool {
+		return keep(user) && !seen[[2]string{user, pass}]
+	}) {
 		if add(cr) {
 			return out
 		}
@@ -158,13 +169,13 @@ func (c *Catalog) For(vendor, model, protocol string, depth Depth) []Credential 
 // generic returns the generic candidates after the vendor's entries
 // (before): the ranked pairs up to depth that the budget left by before
 // reaches, the other ranked pairs by weight, then the catalogue's generic
-// entries (tier, then priority order). Pairs in seen are left out.
-func (c *Catalog) generic(protocol string, depth Depth, before []Credential, b Budget, seen map[[2]string]bool) []Credential {
+// entries (tier, then priority order); only pairs ok accepts.
+func (c *Catalog) generic(protocol string, depth Depth, before []Credential, b Budget, ok func(user, pass string) bool) []Credential {
 	p := normProtocol(protocol)
 	var pool []RankedPair
-	if r, ok := c.ranked[p]; ok {
+	if r, found := c.ranked[p]; found {
 		for _, rp := range r.Pairs {
-			if rp.Tier <= depth && !seen[[2]string{rp.Username, rp.Password}] {
+			if rp.Tier <= depth && ok(rp.Username, rp.Password) {
 				pool = append(pool, rp)
 			}
 		}
@@ -175,7 +186,9 @@ func (c *Catalog) generic(protocol string, depth Depth, before []Credential, b B
 		out = append(out, rp.credential(p, i+1))
 	}
 	for _, i := range c.sorted("", "", protocol, depth) {
-		out = append(out, c.creds[i])
+		if cr := c.creds[i]; ok(cr.Username, cr.Password) {
+			out = append(out, cr)
+		}
 	}
 	return out
 }

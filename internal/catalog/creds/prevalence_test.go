@@ -204,6 +204,17 @@ func TestVendorDefaultsFirst(t *testing.T) {
 					t.Errorf("%s/%s: generic %s ahead of the vendor's own defaults: %q", v.Name, p, cr.Name, pairs(got))
 				}
 			}
+			accounts := map[string]bool{}
+			for _, cr := range got {
+				if cr.Vendor != "" {
+					accounts[cr.Username] = true
+				}
+			}
+			for _, cr := range got {
+				if cr.Vendor == "" && len(accounts) > 0 && !accounts[cr.Username] {
+					t.Errorf("%s/%s: generic %s is for an account none of the vendor's entries use", v.Name, p, cr.Name)
+				}
+			}
 			if n := len(reached(got, b)); n > b.PerDevice {
 				t.Errorf("%s/%s: %d reached, budget %d", v.Name, p, n, b.PerDevice)
 			}
