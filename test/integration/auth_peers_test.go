@@ -30,17 +30,23 @@ import (
 // the route the HTTP probe saw answer 401 (deviceInfo), and a 404 after a
 // login only moves the credential to the next challenging route.
 // 127.79.0.10 answers 200 to a random path and a random credential.
+// 127.79.0.2-4 show no vendor: their device gets the prevalence ranking
+// (creds.For), whose six attempts at depth default (admin/admin,
+// admin/password, admin/ then root/, root/root, Administrator/admin on
+// http+rtsp) do not include Hikvision's admin:12345, the peers' password
+// (more vendors list admin/1234 and admin/123456 too); the check must
+// then report nothing, within the budget.
 var authWant = map[string][]string{
-	"127.79.0.1":  {"AUTH-DEFAULT-HTTP"},                        // lighttpd App-webs/ Digest on /ISAPI, Hikvision admin:12345
-	"127.79.0.2":  {"AUTH-CLEARTEXT-HTTP", "AUTH-DEFAULT-HTTP"}, // nginx Basic admin:12345 over plain HTTP
-	"127.79.0.3":  {"AUTH-DEFAULT-RTSP"},                        // gst-rtsp-server offering Basic and Digest, admin:12345 (the check logs in with Digest)
-	"127.79.0.4":  {"AUTH-DEFAULT-RTSP"},                        // gst-rtsp-server Digest only, admin:12345
-	"127.79.0.5":  {"AUTH-NONE-RTSP"},                           // gst-rtsp-server open mount
-	"127.79.0.6":  {"AUTH-DEFAULT-TELNET"},                      // busybox telnetd, admin:12345 and root:xc3511
-	"127.79.0.7":  {"AUTH-DEFAULT-SSH"},                         // OpenSSH, admin:12345 (generic default tier) and root:root
-	"127.79.0.8":  {"AUTH-NONE-FTP"},                            // vsftpd anonymous
-	"127.79.0.9":  {"AUTH-DEFAULT-SNMP"},                        // net-snmp community "public"
-	"127.79.0.10": {"AUTH-UNVERIFIABLE"},                        // nginx 200 to everything: never a default
+	"127.79.0.1":  {"AUTH-DEFAULT-HTTP"},   // lighttpd App-webs/ Digest on /ISAPI, Hikvision admin:12345
+	"127.79.0.2":  {"AUTH-CLEARTEXT-HTTP"}, // nginx Basic admin:12345 over plain HTTP
+	"127.79.0.3":  nil,                     // gst-rtsp-server offering Basic and Digest, admin:12345
+	"127.79.0.4":  nil,                     // gst-rtsp-server Digest only, admin:12345
+	"127.79.0.5":  {"AUTH-NONE-RTSP"},      // gst-rtsp-server open mount
+	"127.79.0.6":  {"AUTH-DEFAULT-TELNET"}, // busybox telnetd, admin:12345 and root:xc3511
+	"127.79.0.7":  {"AUTH-DEFAULT-SSH"},    // OpenSSH, admin:12345 (5th of the shell ranking) and root:root
+	"127.79.0.8":  {"AUTH-NONE-FTP"},       // vsftpd anonymous
+	"127.79.0.9":  {"AUTH-DEFAULT-SNMP"},   // net-snmp community "public"
+	"127.79.0.10": {"AUTH-UNVERIFIABLE"},   // nginx 200 to everything: never a default
 }
 
 // TestAuthPeers runs the whole pipeline on the real peers: scope.Parse ->

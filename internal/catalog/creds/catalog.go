@@ -18,7 +18,8 @@ type Catalog struct {
 	Generated   string
 	vendors     map[string]Vendor // normalised name -> facts
 	creds       []Credential
-	models      []*regexp.Regexp // parallel to creds; nil when no model pattern
+	models      []*regexp.Regexp    // parallel to creds; nil when no model pattern
+	ranked      map[string]*Ranking // login protocol -> its prevalence ranking
 	communities []Community
 	passwords   map[string]PasswordMatch // lower-case password -> shallowest entry
 }
@@ -85,6 +86,11 @@ func build(f *file) (*Catalog, error) {
 	if err := validateCommunities(f.Communities); err != nil {
 		return nil, err
 	}
+	ranked, err := validateRankings(f.Prevalence)
+	if err != nil {
+		return nil, err
+	}
+	c.ranked = ranked
 	for i, w := range f.WeakPasswords {
 		if err := validateSources([]string{w.Source}); err != nil {
 			return nil, fmt.Errorf("weak password %d: %w", i, err)
@@ -98,37 +104,90 @@ func build(f *file) (*Catalog, error) {
 }
 
 // For returns the credentials to try on one service of a device, best
-// first: the vendor's own entries (in tier, then priority order), then its
-// platform's (Amcrest -> Dahua), then the generic ones; de-duplicated by
-// username and password and capped at depth.Cap(). Entries with a model
-// pattern are kept only when model matches or is unknown (""). An unknown
-// vendor ("") gets only generic entries. The slice is the caller's.
+// first, de-duplicated by username and password and capped at
+// depth.Cap():
+//
+//  1. the vendor's own entries (in tier, then priority order), then its
+//     platform's (Amcrest -> Dahua); entries with a model pattern are kept
+//     only when model matches or is unknown ("");
+//  2. the generic pairs of the prevalence ranking (see Ranking) up to
+//     depth, chosen for the budget the vendor's entries leave
+//     (BudgetFor): first the set of most prevalent pairs that budget
+//     still reaches (see Budget.selectWithin), then the other ranked
+//     pairs by weight;
+//  3. the catalogue's generic entries the ranking lacks.
+//
+// When step 1 gave entries, steps 2 and 3 keep only pairs of the accounts
+// those entries use: the device has the vendor's accounts, and a generic
+// password of another account would spend the budget on an account the
+// device most likely lacks. An unknown vendor (""), or one without entries
+// for protocol, gets 2 and 3 whole, with the whole budget. The depth keeps
+// its meaning: at depth default only pairs some source attributes to a
+// vendor are generic candidates. The slice is the caller's.
 func (c *Catalog) For(vendor, model, protocol string, depth Depth) []Credential {
 	if c == nil || !depth.Valid() {
 		return nil
 	}
-	v := normVendor(vendor)
-	groups := []string{v}
-	if vf, ok := c.vendors[v]; ok && vf.Platform != "" {
-		groups = append(groups, normVendor(vf.Platform))
-	}
-	if v != "" {
-		groups = append(groups, "")
-	}
 	var out []Credential
 	seen := map[[2]string]bool{}
-	for _, g := range groups {
-		for _, i := range c.sorted(g, model, protocol, depth) {
-			cr := c.creds[i]
-			k := [2]string{cr.Username, cr.Password}
-			if seen[k] {
-				continue
-			}
+	add := func(cr Credential) (full bool) {
+		k := [2]string{cr.Username, cr.Password}
+		if !seen[k] {
 			seen[k] = true
 			out = append(out, cr)
-			if len(out) == depth.Cap() {
-				return out
+		}
+		return len(out) == depth.Cap()
+	}
+	if v := normVendor(vendor); v != "" {
+		groups := []string{v}
+		if vf, ok := c.vendors[v]; ok && vf.Platform != "" {
+			groups = append(groups, normVendor(vf.Platform))
+		}
+		for _, g := range groups {
+			for _, i := range c.sorted(g, model, protocol, depth) {
+				if add(c.creds[i]) {
+					return out
+				}
 			}
+		}
+	}
+	accounts := map[string]bool{}
+	for _, cr := range out {
+		accounts[cr.Username] = true
+	}
+	keep := func(user string) bool { return len(accounts) == 0 || accounts[user] }
+	for _, cr := range c.generic(protocol, depth, out, c.BudgetFor(vendor), func(user, pass string) bool {
+		return keep(user) && !seen[[2]string{user, pass}]
+	}) {
+		if add(cr) {
+			return out
+		}
+	}
+	return out
+}
+
+// generic returns the generic candidates after the vendor's entries
+// (before): the ranked pairs up to depth that the budget left by before
+// reaches, the other ranked pairs by weight, then the catalogue's generic
+// entries (tier, then priority order); only pairs ok accepts.
+func (c *Catalog) generic(protocol string, depth Depth, before []Credential, b Budget, ok func(user, pass string) bool) []Credential {
+	p := normProtocol(protocol)
+	var pool []RankedPair
+	if r, found := c.ranked[p]; found {
+		for _, rp := range r.Pairs {
+			if rp.Tier <= depth && ok(rp.Username, rp.Password) {
+				pool = append(pool, rp)
+			}
+		}
+	}
+	reach, rest := b.selectWithin(pool, before)
+	var out []Credential
+	for i, rp := range slices.Concat(reach, rest) {
+		out = append(out, rp.credential(p, i+1))
+	}
+	for _, i := range c.sorted("", "", protocol, depth) {
+		if cr := c.creds[i]; ok(cr.Username, cr.Password) {
+			out = append(out, cr)
 		}
 	}
 	return out

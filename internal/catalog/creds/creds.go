@@ -178,6 +178,9 @@ type file struct {
 	// WeakPasswords are passwords without a username (routersploit's
 	// list); only the password grader uses them.
 	WeakPasswords []weakPassword `json:"weak_passwords"`
+	// Prevalence ranks the generic pairs per group of protocols for
+	// devices of unknown vendor.
+	Prevalence []Ranking `json:"prevalence,omitempty"`
 }
 
 type weakPassword struct {

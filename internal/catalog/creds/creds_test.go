@@ -27,6 +27,14 @@ var knownSources = map[string]bool{
 	"mirai/mirai-scanner-credentials.csv":                          false,
 	"rtspbrute/credentials.txt":                                    false,
 	"changeme/telnet__dahua.yml":                                   false,
+	"changeme/telnet__american_dynamics.yml":                       false,
+	"changeme/telnet__telnet.yml":                                  false,
+	"changeme/http__camera__icatch.yml":                            false,
+	"changeme/http__camera__netwave.yml":                           false,
+	"changeme/http__camera__speco_technologies_ip_camera.yml":      false,
+	"changeme/http__general__video_web_server.yml":                 false,
+	"changeme/http__webcam__maygion_camera.yml":                    false,
+	"changeme/http__webcam__trendnet_internet_camera.yml":          false,
 	"changeme/ssh__iot.yml":                                        false,
 	"changeme/snmp__common.yml":                                    false,
 	"changeme/snmp__public_private.yml":                            false,
@@ -169,7 +177,7 @@ func TestForOrdering(t *testing.T) {
 		{"Buffalo", "", "http", DepthDefault, []string{"admin/password"}, ""},
 		{"Uniview", "", "onvif", DepthDefault, []string{"admin/123456"}, ""},
 		{"Hanwha Vision", "", "http", DepthDefault, []string{"admin/4321"}, ""},
-		{"", "", "http", DepthDefault, []string{"admin/admin", "admin/"}, "admin/12345678"},
+		{"", "", "http", DepthDefault, []string{"admin/admin"}, "admin/12345678"},
 		{"", "", "ftp", DepthDefault, nil, "root/xc3511"},
 		{"", "", "telnet", DepthCommon, []string{"admin/admin"}, ""},
 		{"Hikvision", "", "http", DepthCommon, []string{"admin/12345", "admin/wbox123", "admin/Admin123"}, ""},
@@ -193,6 +201,10 @@ func TestForOrdering(t *testing.T) {
 	}
 }
 
+// TestForMiraiAtCommonDepth: the Mirai pairs are tried on an unknown
+// device from depth common on; at depth default only pairs some source
+// attributes to a vendor are (root/xc3511 is one: DefaultCreds lists it
+// for two vendors), never a pair only Mirai lists.
 func TestForMiraiAtCommonDepth(t *testing.T) {
 	c := load(t)
 	got := pairs(c.For("", "", "telnet", DepthCommon))
@@ -201,8 +213,27 @@ func TestForMiraiAtCommonDepth(t *testing.T) {
 			t.Errorf("generic telnet at common depth lacks Mirai pair %q", want)
 		}
 	}
-	if d := pairs(c.For("", "", "telnet", DepthDefault)); slices.Contains(d, "root/xc3511") {
-		t.Errorf("Mirai pair in default depth: %q", d)
+	r, ok := c.Ranking("telnet")
+	if !ok {
+		t.Fatal("no telnet ranking")
+	}
+	def := pairs(c.For("", "", "telnet", DepthDefault))
+	miraiOnly := 0
+	for _, p := range r.Pairs {
+		if p.Tier == DepthCommon {
+			miraiOnly++
+			if slices.Contains(def, p.Username+"/"+p.Password) {
+				t.Errorf("Mirai-only pair %s at default depth: %q", p.Name, def)
+			}
+		}
+	}
+	if miraiOnly == 0 {
+		t.Error("the telnet ranking has no Mirai-only pair: the test proves nothing")
+	}
+	for _, cr := range c.For("", "", "telnet", DepthDefault) {
+		if cr.Tier != DepthDefault {
+			t.Errorf("%s (tier %s) at default depth", cr.Name, cr.Tier)
+		}
 	}
 }
 

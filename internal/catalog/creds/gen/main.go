@@ -9,6 +9,13 @@
 // entries with a file:line citation; the decoded Mirai list, rtspbrute
 // (GPL), changeme (GPL), nndefaccts (GPL) and nmap's snmpcommunities.lst
 // (NPSL) give facts only (username/password strings), marked "(facts)".
+//
+// The same sources, read whole (every vendor, not only the catalogue's),
+// give the prevalence ranking for devices of unknown vendor
+// (prevalence.go). -without SOURCE[,SOURCE] holds sources out, as if their
+// directories were absent, and -facts FILE writes every source's pairs:
+// the generalisation test measures with both how well a ranking built
+// without a source reaches that source's defaults.
 package main
 
 import (
@@ -101,14 +108,20 @@ func main() {
 	data := flag.String("data", "../shared/data", "directory of the shared public data")
 	cur := flag.String("curated", "internal/catalog/creds/gen/curated.json", "hand-curated facts")
 	out := flag.String("out", "internal/catalog/creds/data/creds.json", "catalogue to write")
+	without := flag.String("without", "", "comma-separated credential sources to hold out (generalisation test)")
+	factsOut := flag.String("facts", "", "also write every source's pairs as JSON to this file (generalisation test)")
 	flag.Parse()
-	if err := run(*data, *cur, *out); err != nil {
+	in, err := newInputs(*data, *without)
+	if err == nil {
+		err = run(in, *cur, *out, *factsOut)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data, curPath, out string) error {
+func run(in inputs, curPath, out, factsOut string) error {
 	raw, err := os.ReadFile(curPath)
 	if err != nil {
 		return err
@@ -118,30 +131,30 @@ func run(data, curPath, out string) error {
 		return fmt.Errorf("curated: %w", err)
 	}
 	b := &builder{byKey: map[string]*entry{}, cites: map[string][]string{}}
-	vrows, err := vendorRows(data)
+	vrows, err := vendorRows(in)
 	if err != nil {
 		return err
 	}
-	mrows, err := moduleRows(data)
+	mrows, err := moduleRows(in)
 	if err != nil {
 		return err
 	}
-	mirai, err := miraiRows(data)
+	mirai, err := miraiRows(in)
 	if err != nil {
 		return err
 	}
-	rsDefaults, err := pairRows(data, "routersploit/defaults.txt", []string{"telnet", "ssh", "ftp", "http"})
+	rsDefaults, err := pairRows(in, "routersploit/defaults.txt", []string{"telnet", "ssh", "ftp", "http"})
 	if err != nil {
 		return err
 	}
 	for _, r := range slices.Concat(vrows, mrows, mirai, rsDefaults) {
 		b.cite(r)
 	}
-	pwSrc, pwOrder, err := passwordLines(data, "routersploit/passwords.txt")
+	pwSrc, pwOrder, err := passwordLines(in, "routersploit/passwords.txt")
 	if err != nil {
 		return err
 	}
-	cd, err := readCameradar(data)
+	cd, err := readCameradar(in)
 	if err != nil {
 		return err
 	}
@@ -150,7 +163,8 @@ func run(data, curPath, out string) error {
 		cdPass[p] = i
 	}
 
-	// 1. Hand-curated entries, with automatic citations added.
+	// 1. Hand-curated entries, with automatic citations added; with a
+	// source held out, an entry whose only evidence it was goes too.
 	for _, c := range cu.Credentials {
 		c.Sources = slices.Concat(b.cites[key(c.Vendor, c.Username, c.Password)], c.Sources)
 		if i, ok := cdPass[c.Password]; ok && c.Vendor == "" {
@@ -161,6 +175,9 @@ func run(data, curPath, out string) error {
 		}
 		if i, ok := cdPass[c.Password]; ok && c.Tier == "common" && c.Vendor != "" {
 			c.Sources = append(c.Sources, fmt.Sprintf("cameradar/credentials.json:passwords[%d]", i))
+		}
+		if len(c.Sources) == 0 {
+			continue
 		}
 		b.add(&entry{curatedCred: c, curated: true})
 	}
@@ -178,6 +195,9 @@ func run(data, curPath, out string) error {
 	}
 	for i, t := range cu.CommonTel {
 		src := b.cites[key("", t.Username, t.Password)]
+		if len(src) == 0 { // its only source is held out
+			continue
+		}
 		b.add(&entry{curatedCred: curatedCred{Protocols: []string{"telnet", "ssh"}, Username: t.Username, Password: t.Password,
 			Name: "IoT camera telnet account (routersploit list): " + userDesc(t.Username), Tier: "common", Priority: 200 + i, Sources: src}})
 	}
@@ -188,6 +208,9 @@ func run(data, curPath, out string) error {
 		}
 		if j, ok := cdPass[p]; ok {
 			src = append(src, fmt.Sprintf("cameradar/credentials.json:passwords[%d]", j))
+		}
+		if len(src) == 0 { // its only source is held out
+			continue
 		}
 		b.add(&entry{curatedCred: curatedCred{Protocols: cameraProtocols, Username: "admin", Password: p,
 			Name: fmt.Sprintf("common weak admin login, rank %d", i+1), Tier: "common", Priority: 300 + i, Sources: src}})
@@ -206,7 +229,7 @@ func run(data, curPath, out string) error {
 				Sources: []string{fmt.Sprintf("cameradar/credentials.json:usernames[%d]+passwords[%d]", ui, j)}}})
 		}
 	}
-	rb, err := pairRows(data, "rtspbrute/credentials.txt", []string{"rtsp"})
+	rb, err := pairRows(in, "rtspbrute/credentials.txt", []string{"rtsp"})
 	if err != nil {
 		return err
 	}
@@ -215,7 +238,7 @@ func run(data, curPath, out string) error {
 			Name: safeName(r.password, r.username, "", "rtspbrute RTSP dictionary: "+userDesc(r.username), "zorrobyte list: "+userDesc(r.username)), Tier: "extended", Priority: 3000 + i,
 			Sources: []string{r.source + " (facts)"}}})
 	}
-	comms, err := communities(data, cu.SNMPDefault)
+	comms, err := communities(in, cu.SNMPDefault)
 	if err != nil {
 		return err
 	}
@@ -223,7 +246,24 @@ func run(data, curPath, out string) error {
 	for _, p := range pwOrder {
 		weak = append(weak, map[string]string{"password": p, "source": pwSrc[p]})
 	}
-	return write(out, cu, b.entries, comms, weak)
+	facts, err := allFacts(in)
+	if err != nil {
+		return err
+	}
+	if factsOut != "" {
+		if err := writeFacts(factsOut, facts); err != nil {
+			return err
+		}
+	}
+	var ranks []ranking
+	for _, g := range surfaceGroups {
+		r, err := rank(facts, g)
+		if err != nil {
+			return err
+		}
+		ranks = append(ranks, r)
+	}
+	return write(out, cu, b.entries, comms, weak, ranks)
 }
 
 func userDesc(u string) string {
@@ -233,7 +273,7 @@ func userDesc(u string) string {
 	return u
 }
 
-func write(out string, cu curated, entries []*entry, comms []map[string]any, weak []map[string]string) error {
+func write(out string, cu curated, entries []*entry, comms []map[string]any, weak []map[string]string, ranks []ranking) error {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "{\n  \"schema\": \"camwarden.creds/1\",\n  \"generated\": %q,\n  \"vendors\": [\n", generated)
 	for i, v := range cu.Vendors {
@@ -260,6 +300,21 @@ func write(out string, cu curated, entries []*entry, comms []map[string]any, wea
 	for i, w := range weak {
 		line, _ := json.Marshal(w)
 		fmt.Fprintf(&buf, "    %s%s\n", line, comma(i, len(weak)))
+	}
+	buf.WriteString("  ],\n  \"prevalence\": [\n")
+	for i, r := range ranks {
+		protos, _ := json.Marshal(r.Protocols)
+		src, _ := json.Marshal(r.Sources)
+		fmt.Fprintf(&buf, "    {\"protocols\": %s, \"sources\": %s, \"members\": %d, \"weighted\": %q, \"estimates\": %d, \"pairs\": [\n",
+			protos, src, r.Members, r.Weighted, r.Estimates)
+		for j, p := range r.Pairs {
+			line, err := json.Marshal(p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&buf, "      %s%s\n", line, comma(j, len(r.Pairs)))
+		}
+		fmt.Fprintf(&buf, "    ]}%s\n", comma(i, len(ranks)))
 	}
 	buf.WriteString("  ]\n}\n")
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {

@@ -9,10 +9,10 @@ import (
 // communities builds the SNMP list: the curated defaults ("public",
 // "private"), then nmap's snmpcommunities.lst (common tier) and changeme's
 // snmp__common.yml (extended tier), both as facts only.
-func communities(data string, defaults []string) ([]map[string]any, error) {
+func communities(in inputs, defaults []string) ([]map[string]any, error) {
 	nmap := map[string]string{}
 	var nmapOrder []string
-	err := lines(filepath.Join(data, "nmap/snmpcommunities.lst"), func(n int, l string) {
+	err := lines(filepath.Join(in.dir, "nmap/snmpcommunities.lst"), func(n int, l string) {
 		if _, dup := nmap[l]; !dup {
 			nmap[l] = fmt.Sprintf("nmap/snmpcommunities.lst:%d (facts)", n)
 			nmapOrder = append(nmapOrder, l)
@@ -24,8 +24,12 @@ func communities(data string, defaults []string) ([]map[string]any, error) {
 	changeme := map[string]string{}
 	var chOrder []string
 	for _, f := range []string{"changeme/snmp__public_private.yml", "changeme/snmp__common.yml"} {
+		p, ok := in.path(f)
+		if !ok {
+			continue
+		}
 		i := 0
-		err := lines(filepath.Join(data, f), func(n int, l string) {
+		err := lines(p, func(n int, l string) {
 			v, ok := strings.CutPrefix(strings.TrimSpace(l), "password:")
 			if !ok {
 				return

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -94,10 +93,14 @@ func readCSV(path string) ([][]string, error) {
 
 // vendorRows reads the vendor/product lists (MIT): DefaultCreds-Cheat-Sheet
 // and the SecLists camera subset. Line numbers are 1-based file lines.
-func vendorRows(data string) ([]row, error) {
+func vendorRows(in inputs) ([]row, error) {
 	var out []row
 	for _, name := range []string{"defaultcreds-cheat-sheet/DefaultCreds-Cheat-Sheet.csv", "seclists/default-passwords.camera-dvr-subset.csv"} {
-		recs, err := readCSV(filepath.Join(data, name))
+		p, ok := in.path(name)
+		if !ok {
+			continue
+		}
+		recs, err := readCSV(p)
 		if err != nil {
 			return nil, err
 		}
@@ -120,9 +123,13 @@ func vendorRows(data string) ([]row, error) {
 
 // moduleRows reads OUR extraction of routersploit's camera credential
 // modules (BSD).
-func moduleRows(data string) ([]row, error) {
+func moduleRows(in inputs) ([]row, error) {
 	name := "routersploit/camera-creds-modules.defaults.extracted.csv"
-	recs, err := readCSV(filepath.Join(data, name))
+	p, ok := in.path(name)
+	if !ok {
+		return nil, nil
+	}
+	recs, err := readCSV(p)
 	if err != nil {
 		return nil, err
 	}
@@ -177,9 +184,13 @@ func lines(path string, fn func(n int, line string)) error {
 }
 
 // pairRows reads a "user:pass" per line list.
-func pairRows(data, name string, protocols []string) ([]row, error) {
+func pairRows(in inputs, name string, protocols []string) ([]row, error) {
+	p, ok := in.path(name)
+	if !ok {
+		return nil, nil
+	}
 	var out []row
-	err := lines(filepath.Join(data, name), func(n int, l string) {
+	err := lines(p, func(n int, l string) {
 		u, p, ok := strings.Cut(l, ":")
 		if ok {
 			out = append(out, row{username: u, password: p, protocols: protocols, source: fmt.Sprintf("%s:%d", name, n)})
@@ -189,9 +200,13 @@ func pairRows(data, name string, protocols []string) ([]row, error) {
 }
 
 // miraiRows reads the 62 decoded Mirai pairs (facts), weight-ordered.
-func miraiRows(data string) ([]row, error) {
+func miraiRows(in inputs) ([]row, error) {
 	name := "mirai/mirai-scanner-credentials.csv"
-	recs, err := readCSV(filepath.Join(data, name))
+	p, ok := in.path(name)
+	if !ok {
+		return nil, nil
+	}
+	recs, err := readCSV(p)
 	if err != nil {
 		return nil, err
 	}
@@ -209,9 +224,13 @@ type cameradar struct {
 	Passwords []string `json:"passwords"`
 }
 
-func readCameradar(data string) (cameradar, error) {
+func readCameradar(in inputs) (cameradar, error) {
 	var c cameradar
-	b, err := os.ReadFile(filepath.Join(data, "cameradar/credentials.json"))
+	p, ok := in.path("cameradar/credentials.json")
+	if !ok {
+		return c, nil
+	}
+	b, err := os.ReadFile(p)
 	if err != nil {
 		return c, err
 	}
@@ -219,10 +238,14 @@ func readCameradar(data string) (cameradar, error) {
 }
 
 // passwordLines reads a one-password-per-line list keeping line numbers.
-func passwordLines(data, name string) (map[string]string, []string, error) {
+func passwordLines(in inputs, name string) (map[string]string, []string, error) {
 	src := map[string]string{}
 	var order []string
-	err := lines(filepath.Join(data, name), func(n int, l string) {
+	p, ok := in.path(name)
+	if !ok {
+		return src, nil, nil
+	}
+	err := lines(p, func(n int, l string) {
 		if _, dup := src[l]; !dup {
 			src[l] = fmt.Sprintf("%s:%d", name, n)
 			order = append(order, l)
