@@ -1,5 +1,10 @@
 package lab
 
+import (
+	"slices"
+	"strings"
+)
+
 // ManifestSchema names the JSON shape of Manifest.
 const ManifestSchema = "camwarden.lab/v1"
 
@@ -110,4 +115,20 @@ type HostileSpec struct {
 	Port      uint16 `json:"port"`
 	Transport string `json:"transport"`
 	Behaviour string `json:"behaviour"`
+}
+
+// Shown reports whether a correct scan reads the identity attribute attr
+// ("vendor", "model", "firmware") of the device: never when
+// identity.hidden lists it (or, for the firmware, when it is planted
+// "unreadable"); only after login when identity.after_login lists it and
+// afterLogin is set (the scan ran the auth check); otherwise always.
+func (d DeviceSpec) Shown(attr string, afterLogin bool) bool {
+	if slices.Contains(strings.Split(d.Planted["identity.hidden"], ","), attr) ||
+		(attr == "firmware" && d.Planted["firmware"] == "unreadable") {
+		return false
+	}
+	if slices.Contains(strings.Split(d.Planted["identity.after_login"], ","), attr) {
+		return afterLogin
+	}
+	return true
 }

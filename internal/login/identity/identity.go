@@ -74,7 +74,7 @@ func (r *Result) Add(api string, cl []probe.Claim) {
 // AfterLogin is the marker every source of an identity read after login
 // carries, so that reports and the identity refresh can tell such claims
 // from what the device shows to anyone.
-const AfterLogin = "read after login"
+const AfterLogin = probe.AfterLogin
 
 // FromLogin reports whether a claim's source says it was read after login.
 func FromLogin(source string) bool { return strings.Contains(source, AfterLogin) }
