@@ -84,7 +84,8 @@ func BenchmarkAuthAttempts(b *testing.B) {
 }
 
 // runAuthCheck runs the auth check at depth default on the devices a
-// correct scan identifies (the manifest's identity and services).
+// correct scan identifies before any login (the manifest's identity as
+// shown without credentials, and its services).
 func runAuthCheck(ctx context.Context, cat *creds.Catalog, devs []lab.DeviceSpec) error {
 	c, err := auth.New(auth.Options{Depth: creds.DepthDefault, Catalogue: cat})
 	if err != nil {
@@ -94,7 +95,13 @@ func runAuthCheck(ctx context.Context, cat *creds.Catalog, devs []lab.DeviceSpec
 	var ds []device.Device
 	for _, s := range devs {
 		d := device.Device{Address: netip.MustParseAddr(s.Address), Identity: map[string]device.Attribute{
-			probe.AttrVendor: {Value: s.Vendor}, probe.AttrModel: {Value: s.Model}, probe.AttrType: {Value: s.Type}}}
+			probe.AttrVendor: {Value: s.Vendor}, probe.AttrType: {Value: s.Type}}}
+		if s.Shown("model", false) {
+			d.Identity[probe.AttrModel] = device.Attribute{Value: s.Model}
+		}
+		if s.Shown("firmware", false) {
+			d.Identity[probe.AttrFirmware] = device.Attribute{Value: s.Firmware}
+		}
 		for _, sv := range s.Services {
 			d.Services = append(d.Services, probe.Service{Port: sv.Port, Transport: sv.Transport, Protocol: sv.Protocol, Status: probe.StatusIdentified})
 		}

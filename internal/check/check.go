@@ -84,3 +84,23 @@ func runOne(ctx context.Context, env *Env, c Checker, d *device.Device) (out []f
 	}()
 	return c.Check(ctx, env, d)
 }
+
+// Step is a stage between checks that changes the device and reports no
+// finding: the identity refresh after the authentication check, which
+// merges what was read after login so that the firmware and exposure
+// checks see it.
+type Step struct {
+	// Label names the step in logs and CHECK-ERROR findings.
+	Label string
+	// Apply changes the device in place.
+	Apply func(d *device.Device)
+}
+
+// Name returns the step's label.
+func (s Step) Name() string { return s.Label }
+
+// Check applies the step; it reports nothing.
+func (s Step) Check(_ context.Context, _ *Env, d *device.Device) []finding.Finding {
+	s.Apply(d)
+	return nil
+}

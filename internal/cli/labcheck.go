@@ -5,25 +5,42 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/lab"
+	"github.com/camwarden/camwarden/internal/probe"
 	"github.com/camwarden/camwarden/internal/report"
 )
 
 // visible returns what a correct scan can read of attr: the manifest's
-// value, or "" when the device hides it without credentials.
-func visible(d lab.DeviceSpec, attr, value string) string {
-	hidden := strings.Split(d.Planted["identity.hidden"], ",")
-	if slices.Contains(hidden, attr) || (attr == "firmware" && d.Planted["firmware"] == "unreadable") {
+// value, or "" when the device hides it (from a scan without the auth
+// check, also what it shows only after login).
+func visible(d lab.DeviceSpec, attr, value string, afterLogin bool) string {
+	if !d.Shown(attr, afterLogin) {
 		return ""
 	}
 	return value
 }
 
+// afterLoginSources lists the identity.after_login attributes of want
+// that the scan reports without a "read after login" source.
+func afterLoginSources(want lab.DeviceSpec, got report.Device) []string {
+	var diffs []string
+	for _, attr := range strings.Split(want.Planted["identity.after_login"], ",") {
+		if a, ok := got.Identity[attr]; attr != "" && ok && !strings.Contains(a.Source, probe.AfterLogin) {
+			diffs = append(diffs, fmt.Sprintf("%s (%s): %s source %q does not say it was read after login", want.Address, want.Name, attr, a.Source))
+		}
+	}
+	return diffs
+}
+
 // CompareManifest lists every difference between the lab's ground truth
 // and a scan of it: a missing or extra device, a wrong vendor, model,
-// firmware or type, a missing or extra service. Empty means a perfect scan.
+// firmware or type, a missing or extra service, and, when the scan ran the
+// auth check, an identity.after_login attribute not reported as read
+// after login. Empty means a perfect scan.
 func CompareManifest(m lab.Manifest, rep *report.Scan) []string {
 	var diffs []string
+	afterLogin := slices.Contains(rep.Checked, finding.CheckAuth)
 	found := map[string]report.Device{}
 	for _, d := range rep.Devices {
 		found[d.Address.String()] = d
@@ -36,14 +53,17 @@ func CompareManifest(m lab.Manifest, rep *report.Scan) []string {
 		}
 		delete(found, want.Address)
 		for _, c := range [][3]string{
-			{"vendor", visible(want, "vendor", want.Vendor), got.Vendor},
-			{"model", visible(want, "model", want.Model), got.Model},
-			{"firmware", visible(want, "firmware", want.Firmware), got.Firmware},
+			{"vendor", visible(want, "vendor", want.Vendor, afterLogin), got.Vendor},
+			{"model", visible(want, "model", want.Model, afterLogin), got.Model},
+			{"firmware", visible(want, "firmware", want.Firmware, afterLogin), got.Firmware},
 			{"type", want.Type, got.Type},
 		} {
 			if !strings.EqualFold(c[1], c[2]) {
 				diffs = append(diffs, fmt.Sprintf("%s (%s): %s %q, want %q", want.Address, want.Name, c[0], c[2], c[1]))
 			}
+		}
+		if afterLogin {
+			diffs = append(diffs, afterLoginSources(want, got)...)
 		}
 		wantSvc := make([]string, 0, len(want.Services))
 		for _, s := range want.Services {

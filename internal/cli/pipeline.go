@@ -14,6 +14,7 @@ import (
 	"github.com/camwarden/camwarden/internal/check/auth"
 	"github.com/camwarden/camwarden/internal/check/exposure"
 	"github.com/camwarden/camwarden/internal/check/firmware"
+	"github.com/camwarden/camwarden/internal/device"
 	"github.com/camwarden/camwarden/internal/engine"
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/fingerprint"
@@ -45,7 +46,7 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 	if err != nil {
 		return nil, err
 	}
-	checkers, err := buildCheckers(opt, fwCat)
+	checkers, err := buildCheckers(opt, fwCat, m)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +125,11 @@ func checkedPoints(opt checkOptions) []finding.Checkpoint {
 	return []finding.Checkpoint{finding.CheckAuth, finding.CheckFirmware, finding.CheckExposure}
 }
 
-func buildCheckers(opt checkOptions, fwCat *catalogfw.Catalog) ([]check.Checker, error) {
+// buildCheckers returns the checks in pipeline order: the authentication
+// check, the identity refresh (what it read after login joins the
+// device's identity), then the firmware and exposure checks, which see the
+// refreshed device.
+func buildCheckers(opt checkOptions, fwCat *catalogfw.Catalog, m *fingerprint.Matcher) ([]check.Checker, error) {
 	checkers := []check.Checker{firmware.NewChecker(fwCat), exposure.New()}
 	if opt.noAuth {
 		return checkers, nil
@@ -151,5 +156,6 @@ func buildCheckers(opt checkOptions, fwCat *catalogfw.Catalog) ([]check.Checker,
 	if err != nil {
 		return nil, fmt.Errorf("authentication check: %w", err)
 	}
-	return append([]check.Checker{a}, checkers...), nil
+	refresh := check.Step{Label: "identity refresh", Apply: func(d *device.Device) { m.Refresh(d) }}
+	return append([]check.Checker{a, refresh}, checkers...), nil
 }

@@ -50,7 +50,9 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.failOn, "fail-on", "", "exit with code 1 when a finding is at least this `SEVERITY` (info, low, medium, high, critical)")
 	fs.BoolVar(&f.verbose, "v", false, "log every step to standard error")
 	fs.StringVar(&f.depth, "depth", "default", "password guessing depth: default (factory defaults), common (+ weak passwords), extended")
-	fs.StringVar(&f.credentials, "credentials", "", "`FILE` of user:password lines you set, to confirm they work and grade them (never printed)")
+	fs.StringVar(&f.credentials, "credentials", "", "`FILE` of passwords you set, to confirm they work, grade them and read model/firmware with them (never printed):\n"+
+		"one per line, \"user:password\" for every device or \"ADDRESS user:password\" for one device (tried first, only there);\n"+
+		"the user ends at the first ':', the password is the rest of the line (':' and spaces allowed); # starts a comment")
 	fs.BoolVar(&f.showSecrets, "show-secrets", false, "print working passwords in clear in the report")
 	fs.BoolVar(&f.noAuth, "no-login", false, "do not try any password (identification and passive checks only)")
 	fs.DurationVar(&f.rtspBudget, "rtsp-budget", rtspauth.DefaultBudget, "time to look for an open RTSP stream route on one device (route dictionary on one connection)")

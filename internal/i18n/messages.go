@@ -77,7 +77,8 @@ const (
 	ReasonFWUnread  Key = "reason.fw.unread"
 	ReasonExpPass   Key = "reason.exposure.pass"
 	ReasonNotRun    Key = "reason.notrun"
-	ReasonMore      Key = "reason.more" // %d further findings
+	ReasonMore      Key = "reason.more"          // %d further findings
+	ReadAfterLogin  Key = "identity.after_login" // %s value read with a credential
 	TableChecks     Key = "table.checks"
 	TableFindings   Key = "table.findings"
 	TableWorst      Key = "table.worst"   // %d findings, %s severity
@@ -168,6 +169,7 @@ func entries() []entry {
 		{ReasonFWUnread, "The firmware version could not be read.", "ファームウェアのバージョンを読み取れませんでした。"},
 		{ReasonExpPass, "No unneeded function or open port was found.", "不要な機能や開いたポートは見つかりませんでした。"},
 		{ReasonNotRun, "This check was not run in this scan.", "この診断ではこのチェックを実施していません。"},
+		{ReadAfterLogin, "%s (read after login)", "%s（ログイン後に取得）"},
 		{ReasonMore, " (+%d more)", "（ほか %d 件）"},
 		{TableChecks, "1 AUTH 2 FW 3 SVC", "1認証 2FW 3機能"},
 		{TableFindings, "FINDINGS", "検出"},

@@ -43,6 +43,35 @@ type authModel struct {
 	lockedUntil time.Time
 	secret      [16]byte
 	now         func() time.Time
+	// sessions are the logged-in sessions of a session API (Dahua RPC2).
+	sessions map[string]bool
+}
+
+// maxSessions bounds the sessions a device keeps, as real devices do.
+const maxSessions = 64
+
+// openSession records a session that logged in.
+func (a *authModel) openSession(s string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.sessions == nil || len(a.sessions) >= maxSessions {
+		a.sessions = map[string]bool{}
+	}
+	a.sessions[s] = true
+}
+
+// inSession reports whether s is a logged-in session.
+func (a *authModel) inSession(s string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return s != "" && a.sessions[s]
+}
+
+// closeSession ends s.
+func (a *authModel) closeSession(s string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.sessions, s)
 }
 
 func newAuthModel(users map[string]string, policy lockPolicy, secret [16]byte) *authModel {

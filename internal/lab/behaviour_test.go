@@ -56,14 +56,21 @@ func unauthenticatedView(t *testing.T, d DeviceSpec) string {
 // TestFirmwareVisibility: every device exposes its firmware without
 // credentials the way its vendor does, except the ones planted
 // "unreadable", which show no version anywhere but do show their model
-// (unless identity.hidden hides it too); a manifest build date is visible
-// too.
+// (unless identity.hidden hides it too), and the identity.after_login
+// ones, which show what that key lists only after a login; a manifest
+// build date is visible too.
 func TestFirmwareVisibility(t *testing.T) {
 	l := startLab(t, "127.78.4", Options{})
 	for _, d := range l.Manifest().Devices {
 		t.Run(d.Name, func(t *testing.T) {
 			view := unauthenticatedView(t, d)
 			has := strings.Contains(view, d.Firmware)
+			if after := strings.Split(d.Planted["identity.after_login"], ","); slices.Contains(after, "firmware") {
+				if has || (slices.Contains(after, "model") && strings.Contains(view, d.Model)) {
+					t.Errorf("%v visible without credentials, but identity.after_login=%q", after, d.Planted["identity.after_login"])
+				}
+				return
+			}
 			if d.Planted["firmware"] == "unreadable" {
 				if has {
 					t.Errorf("firmware %q visible on an unreadable device", d.Firmware)

@@ -16,6 +16,7 @@ const (
 	rpc2UserLocked    = 268632085
 	rpc2NoMethod      = 268894209
 	rpc2InvalidParams = 287637505
+	rpc2NoSession     = 287637505 // "Invalid session in request data!" (public RPC2 clients)
 )
 
 // vendorAPI answers one vendor login API on an HTTP port; it reports
@@ -49,9 +50,14 @@ func dahuaRPC2(h *httpDevice, w http.ResponseWriter, r *http.Request, body []byt
 		writeJSON(w, map[string]any{"result": false, "id": 0, "error": map[string]any{"code": rpc2InvalidParams, "message": "Invalid request!"}})
 		return true
 	}
+	var session string
+	_ = json.Unmarshal(req.Session, &session)
 	switch {
 	case req.Method == "global.logout":
+		h.d.auth.closeSession(session)
 		writeJSON(w, map[string]any{"result": true, "id": req.ID, "params": nil, "session": string(req.Session)})
+	case strings.HasPrefix(req.Method, "magicBox.") && r.URL.Path == rpc2Path:
+		h.rpc2MagicBox(w, req, session)
 	case req.Method != "global.login" || r.URL.Path != rpc2LoginPath:
 		writeJSON(w, map[string]any{"result": false, "id": req.ID, "error": map[string]any{"code": rpc2NoMethod, "message": "Method not found!"}})
 	case req.Params.Password == "" || string(req.Session) == "0":
@@ -84,6 +90,7 @@ func (h *httpDevice) rpc2Login(w http.ResponseWriter, req rpc2Request) {
 	})
 	switch res {
 	case authOK:
+		h.d.auth.openSession(session)
 		writeJSON(w, map[string]any{"result": true, "id": req.ID, "session": session, "params": map[string]any{"keepAliveInterval": 60}})
 	case authLocked:
 		_, left := h.d.auth.locked()
@@ -108,4 +115,32 @@ func writeJSON(w http.ResponseWriter, v any) {
 func rpc2Hash(user, password, realm, random string) string {
 	inner := strings.ToUpper(md5hex(user + ":" + realm + ":" + password))
 	return strings.ToUpper(md5hex(user + ":" + random + ":" + inner))
+}
+
+// rpc2MagicBox answers the read-only magicBox identity calls in a
+// logged-in session: getDeviceType (params.type), getSoftwareVersion
+// (params.version with Version and BuildDate), getSerialNo (params.sn).
+// No recording exists in shared/data: the params shapes are those
+// ItsNotGoodName/dahua-rpc's README prints for a real IPC-T5442TM-AS
+// (facts), in the global.login reply envelope; any other session gets
+// Dahua's "invalid session" error.
+func (h *httpDevice) rpc2MagicBox(w http.ResponseWriter, req rpc2Request, session string) {
+	reply := map[string]any{"result": true, "id": req.ID, "session": session}
+	d := h.d.def
+	switch {
+	case !h.d.auth.inSession(session):
+		reply = map[string]any{"result": false, "id": req.ID, "session": session,
+			"error": map[string]any{"code": rpc2NoSession, "message": "Invalid session in request data!"}}
+	case req.Method == "magicBox.getDeviceType":
+		reply["params"] = map[string]any{"type": d.Model}
+	case req.Method == "magicBox.getSoftwareVersion":
+		reply["params"] = map[string]any{"version": map[string]any{"Build": strings.ReplaceAll(d.BuildDate, "-", ""),
+			"BuildDate": d.BuildDate, "SecurityBaseLineVersion": "V2.0", "Version": d.Firmware, "WebVersion": "V3.2.1.757144"}}
+	case req.Method == "magicBox.getSerialNo":
+		reply["params"] = map[string]any{"sn": d.Serial}
+	default:
+		reply = map[string]any{"result": false, "id": req.ID, "session": session,
+			"error": map[string]any{"code": rpc2NoMethod, "message": "Method not found!"}}
+	}
+	writeJSON(w, reply)
 }

@@ -19,10 +19,12 @@ func cameraTable() []deviceDef {
 			Users: map[string]string{"admin": "12345"}, Lock: hikvisionLock,
 			Extra: map[string]string{"BUILD": "build 140721", "DEVNAME": "IP CAMERA", "DEVTYPE": "IPCamera",
 				"UUID": "c8e3b8e9-59b0-00b0-0000-e0b0f0b0f0a1", "MAC": "c0:56:e3:00:00:01"},
-			HTTP: []httpProfile{hikvisionHTTP("App-webs/", "DS-2CD2532F-IWS", false, onvifOpen)},
+			HTTP: []httpProfile{hikvisionHTTP("App-webs/", "DS-2CD2532F-IWS", false, onvifAuth)},
 			RTSP: hikvisionRTSP("DS-2CD2532F-IWS"),
 			SDK:  []sdkPort{{8000, "hikvision-sdk"}},
-			Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.onvif": "none",
+			// The realm names the model; the version is only in ISAPI
+			// deviceInfo and ONVIF, both behind the factory login.
+			Planted: map[string]string{"identity.after_login": "firmware", "auth.http": "default", "auth.rtsp": "default", "auth.onvif": "default",
 				"firmware": "vulnerable", "firmware.findings": "FW-VULNERABLE", "firmware.cves": "CVE-2017-7921",
 				"exposure.sdk": "on", "lockout": "5/30m"},
 		},
@@ -58,7 +60,7 @@ func cameraTable() []deviceDef {
 		},
 		{
 			// Version and build date from a real getSoftwareVersion sample
-			// (dahua-cgi-samples, facts), shown without credentials;
+			// (dahua-cgi-samples, facts), shown after login;
 			// IPC-HFW3441T is in the IPC-HX3XXX series of CVE-2021-33044
 			// (builds before 2021-06-01, KEV) but not of CVE-2021-33045
 			// (before 2020-05-01). Busybox telnet with the root/vizxv
@@ -67,12 +69,14 @@ func cameraTable() []deviceDef {
 			Firmware: "2.800.0000016.0.R", BuildDate: "2020-06-05", Serial: "4G0219PAZ00004", Hardware: "IPC-HFW3441T",
 			Hostname: "Dahua",
 			Users:    map[string]string{"admin": "admin", "root": "vizxv"}, Lock: dahuaLock,
-			HTTP:   []httpProfile{dahuaHTTP("4G0219PAZ00004", true, onvifOpen)},
+			HTTP:   []httpProfile{dahuaHTTP("4G0219PAZ00004", false, onvifAuth)},
 			RTSP:   dahuaRTSP("4G0219PAZ00004"),
 			Telnet: busyboxTelnet("", "Dahua"),
 			SDK:    []sdkPort{{37777, "dahua-sdk"}},
-			Planted: map[string]string{"auth.http": "default", "auth.rtsp": "default", "auth.telnet": "default",
-				"auth.onvif": "none", "firmware": "vulnerable", "firmware.findings": "FW-VULNERABLE", "firmware.cves": "CVE-2021-33044",
+			// magicBox (CGI and RPC2) and ONVIF want the login, as on current
+			// Dahua firmware: model and version are read after it.
+			Planted: map[string]string{"identity.after_login": "model,firmware", "auth.http": "default", "auth.rtsp": "default", "auth.telnet": "default",
+				"auth.onvif": "default", "firmware": "vulnerable", "firmware.findings": "FW-VULNERABLE", "firmware.cves": "CVE-2021-33044",
 				"exposure.telnet": "on", "exposure.sdk": "on", "lockout": "5/30m"},
 		},
 		{

@@ -26,13 +26,13 @@ type exposurePlant struct {
 // SSDP is an Internet Gateway Device (the port-mapping check's, not a
 // camera's unused UPnP); both SSH servers offer password login.
 var exposurePlants = map[string]exposurePlant{
-	"hikvision-ipc-legacy":      {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-ONVIF-NOAUTH", "EXPOSE-VENDOR-SDK"}},
+	"hikvision-ipc-legacy":      {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-VENDOR-SDK"}},
 	"hikvision-ipc-locked-down": {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-VENDOR-SDK"}},
 	"hikvision-nvr":             {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-ONVIF-NOAUTH", "EXPOSE-VENDOR-SDK"}},
 	// HTTPS on 443 with its own self-signed certificate: no plain-HTTP
 	// finding, an informational certificate one.
 	"hikvision-ipc-current": {Findings: []string{"EXPOSE-ONVIF-NOAUTH", "EXPOSE-TLS-CERT", "EXPOSE-VENDOR-SDK"}},
-	"dahua-ipc":             {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-ONVIF-NOAUTH", "EXPOSE-TELNET", "EXPOSE-VENDOR-SDK"}},
+	"dahua-ipc":             {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-TELNET", "EXPOSE-VENDOR-SDK"}},
 	"dahua-nvr":             {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-VENDOR-SDK"}},
 	// The Amcrest answers magicBox without credentials, and so its P2P
 	// (T2UServer) setting, which is on.

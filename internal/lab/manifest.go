@@ -1,5 +1,10 @@
 package lab
 
+import (
+	"slices"
+	"strings"
+)
+
 // ManifestSchema names the JSON shape of Manifest.
 const ManifestSchema = "camwarden.lab/v1"
 
@@ -56,9 +61,17 @@ const ManifestSchema = "camwarden.lab/v1"
 //	                 (see exposure.go)
 //	lockout          "<fails>/<duration>" of the device's login lockout, or
 //	                 "none"
-//	identity.hidden  identity attributes the device does not reveal without
-//	                 credentials, comma-separated ("model", "firmware"): the
-//	                 DeviceSpec holds the truth, a correct scan reports none
+//	identity.hidden  identity attributes a scan cannot read, comma-separated
+//	                 ("model", "firmware"): the device shows them to no one
+//	                 without the administrator's own credentials (and no
+//	                 factory default opens them); the DeviceSpec holds the
+//	                 truth, a correct scan reports none
+//	identity.after_login identity attributes the device shows only after a
+//	                 login, comma-separated: its factory default works on the
+//	                 vendor's identity API, so a correct scan reads them after
+//	                 logging in and names that source ("read after login with
+//	                 the factory default"); without the auth check (--no-auth)
+//	                 they stay hidden
 //
 // Hostile holds the misbehaving peers of the robustness test; it is empty
 // unless Options.Hostile was set, so Devices stays exact.
@@ -79,8 +92,9 @@ type DeviceSpec struct {
 	Model    string `json:"model"`
 	Firmware string `json:"firmware"`
 	// BuildDate is the firmware build date (YYYY-MM-DD) the device shows
-	// without credentials apart from its version string (Dahua
-	// getSoftwareVersion "build:"); empty when it shows none.
+	// apart from its version string (Dahua getSoftwareVersion "build:"),
+	// without credentials or, for identity.after_login devices, after
+	// login; empty when it shows none.
 	BuildDate string            `json:"build_date,omitempty"`
 	Services  []ServiceSpec     `json:"services"`
 	Planted   map[string]string `json:"planted"`
@@ -101,4 +115,20 @@ type HostileSpec struct {
 	Port      uint16 `json:"port"`
 	Transport string `json:"transport"`
 	Behaviour string `json:"behaviour"`
+}
+
+// Shown reports whether a correct scan reads the identity attribute attr
+// ("vendor", "model", "firmware") of the device: never when
+// identity.hidden lists it (or, for the firmware, when it is planted
+// "unreadable"); only after login when identity.after_login lists it and
+// afterLogin is set (the scan ran the auth check); otherwise always.
+func (d DeviceSpec) Shown(attr string, afterLogin bool) bool {
+	if slices.Contains(strings.Split(d.Planted["identity.hidden"], ","), attr) ||
+		(attr == "firmware" && d.Planted["firmware"] == "unreadable") {
+		return false
+	}
+	if slices.Contains(strings.Split(d.Planted["identity.after_login"], ","), attr) {
+		return afterLogin
+	}
+	return true
 }

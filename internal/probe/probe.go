@@ -86,6 +86,11 @@ type Claim struct {
 	Confidence float64 `json:"confidence"` // 0..1
 }
 
+// AfterLogin is in the Source of every Claim read with a credential,
+// after a login that worked ("ISAPI deviceInfo, read after login with the
+// factory default"): what the device shows only to a logged-in user.
+const AfterLogin = "read after login"
+
 // Identity attributes a Claim may carry.
 const (
 	AttrVendor    = "vendor"

@@ -99,6 +99,13 @@ func buildDevice(p *i18n.Printer, d Device, fs []finding.Finding) deviceView {
 		Firmware: orUnknown(p, d.Firmware),
 		Status:   d.Status,
 	}
+	// A model or firmware the device showed only after a login says so.
+	if strings.Contains(d.Identity[probe.AttrModel].Source, probe.AfterLogin) {
+		dv.Model = p.F(i18n.ReadAfterLogin, dv.Model)
+	}
+	if strings.Contains(d.Identity[probe.AttrFirmware].Source, probe.AfterLogin) {
+		dv.Firmware = p.F(i18n.ReadAfterLogin, dv.Firmware)
+	}
 	dv.Heading = strings.TrimSpace(d.Vendor + " " + d.Model)
 	if dv.Heading == "" {
 		dv.Heading = dv.Type

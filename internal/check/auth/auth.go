@@ -31,6 +31,9 @@ type Catalogue interface {
 	For(vendor, model, protocol string, depth creds.Depth) []creds.Credential
 	SNMPCommunities(depth creds.Depth) []creds.Community
 	Lockout(vendor string) creds.Policy
+	// Platform names the vendor whose firmware and APIs a brand shares
+	// (Amcrest -> Dahua), or "".
+	Platform(vendor string) string
 }
 
 // Options configure the check.
@@ -39,9 +42,11 @@ type Options struct {
 	// Budget is the attempt policy; its LockThreshold is filled per
 	// device from the catalogue when the vendor's threshold is known.
 	Budget engine.BudgetPolicy
-	// Credentials, when set, is the administrator's own `user:password`
-	// lines (--credentials FILE); they are tried first and reported as
-	// AUTH-ADMIN-OK, never guessed around.
+	// Credentials, when set, is the administrator's own --credentials
+	// file (see ParseCredentials): `user:password` lines for every device
+	// and `ADDRESS user:password` lines for one. They are tried first (a
+	// device's own lines before the others), reported as AUTH-ADMIN-OK,
+	// and an account whose credential works is never guessed on.
 	Credentials io.Reader
 	Catalogue   Catalogue
 	// Grade, when set, grades an administrator-supplied password (e.g.
@@ -57,7 +62,7 @@ type Options struct {
 // Checker is the authentication check.
 type Checker struct {
 	opts  Options
-	admin []login.Credential
+	admin []AdminCredential
 }
 
 // New builds the check; it reads opts.Credentials fully (capped).
@@ -89,7 +94,9 @@ func (c *Checker) Name() string { return "auth" }
 var _ check.Checker = (*Checker)(nil)
 
 // Check runs the no-credential checks on every service of d, then tries
-// administrator-supplied and catalogue credentials within the budget.
+// administrator-supplied and catalogue credentials within the budget,
+// reads the identity after the first login that works, and ends with the
+// device's AUTH-COVERAGE finding.
 func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) []finding.Finding {
 	policy := c.opts.Budget
 	lock := c.opts.Catalogue.Lockout(d.Vendor())
@@ -101,6 +108,9 @@ func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) [
 	// The web account first: a credential found there is then replayed on
 	// RTSP, ONVIF and telnet before anything new is guessed.
 	slices.SortStableFunc(targets, func(a, b target) int { return protoRank(a.proto) - protoRank(b.proto) })
+	for _, tg := range targets {
+		r.cover(key(tg)).surface = true
+	}
 	if r.budget.Stopped() == "" {
 		c.guess(ctx, env, targets, r)
 	}
@@ -108,39 +118,80 @@ func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) [
 		r.add(finding.Finding{ID: "AUTH-STOPPED-LOCKOUT-RISK", Severity: finding.SevInfo,
 			Title: title(findStopped, ""), Remediation: remediations[findStopped], Evidence: map[string]string{"signal": reason}})
 	}
+	r.add(r.coverage(ctx))
 	r.log.Debug("auth check done", "attempts", r.budget.Attempts(), "findings", len(r.out))
 	return r.out
 }
 
-// guess tries credentials on every protected surface: administrator-supplied
-// first, then credentials already proven on another service, then the
-// catalogue's, each account within the budget.
+// guess tries credentials on every protected surface: the administrator's
+// own first (this device's lines, then the others), then credentials
+// already proven on another service, then the catalogue's, each account
+// within the budget. A target the loop does not reach is marked untried.
 func (c *Checker) guess(ctx context.Context, env *check.Env, targets []target, r *run) {
-	for _, tg := range targets {
+	for i, tg := range targets {
 		if ctx.Err() != nil || r.budget.Stopped() != "" {
+			for _, rest := range targets[i:] {
+				r.skip(rest, r.stopReason(ctx), true)
+			}
 			return
 		}
-		for _, cr := range c.admin {
-			if !tg.community {
-				r.attempt(ctx, env, tg, candidate{cred: cr, kind: kindAdmin})
+		if !tg.community {
+			for _, ac := range c.adminFor(r.d) {
+				// An account whose credential worked is replayed through
+				// r.working; its other lines would only fail.
+				if !r.succeeded(tg) && !r.adminOK[ac.Username] {
+					r.attempt(ctx, env, tg, candidate{cred: ac.Credential, kind: kindAdmin})
+				}
+			}
+			for _, cr := range r.working {
+				if !r.succeeded(tg) {
+					r.attempt(ctx, env, tg, cr)
+				}
 			}
 		}
-		for _, cr := range r.working {
-			if !r.succeeded(tg) && !tg.community {
-				r.attempt(ctx, env, tg, cr)
-			}
+		c.guessCatalogue(ctx, env, tg, r)
+	}
+}
+
+// guessCatalogue tries the catalogue's credentials for tg, skipping the
+// accounts whose password the administrator gave and that worked.
+func (c *Checker) guessCatalogue(ctx context.Context, env *check.Env, tg target, r *run) {
+	cands := c.candidates(r, tg)
+	r.plan(tg, cands)
+	for _, cr := range cands {
+		if r.succeeded(tg) {
+			return
 		}
-		for _, cr := range c.candidates(r, tg) {
-			if r.succeeded(tg) || r.budget.Stopped() != "" {
-				break
-			}
-			kind := kindDefault
-			if cr.Tier > creds.DepthDefault {
-				kind = kindWeak
-			}
-			r.attempt(ctx, env, tg, candidate{cred: login.Credential{Username: cr.Username, Password: cr.Password, Name: cr.Name}, kind: kind})
+		if ctx.Err() != nil || r.budget.Stopped() != "" {
+			r.skip(tg, r.stopReason(ctx), true)
+			return
+		}
+		if r.adminOK[cr.Username] && !tg.community {
+			r.skip(tg, "the administrator's credential for this account works on another service; no guessing on it", false)
+			continue
+		}
+		kind := kindDefault
+		if cr.Tier > creds.DepthDefault {
+			kind = kindWeak
+		}
+		r.attempt(ctx, env, tg, candidate{cred: login.Credential{Username: cr.Username, Password: cr.Password, Name: cr.Name},
+			kind: kind, vendor: cr.Vendor != "" && cr.Tier == creds.DepthDefault})
+	}
+}
+
+// adminFor returns the administrator's credentials meant for d: its own
+// lines first, then the lines for every device.
+func (c *Checker) adminFor(d *device.Device) []AdminCredential {
+	var own, all []AdminCredential
+	for _, ac := range c.admin {
+		switch {
+		case ac.Addr.IsValid() && ac.For(d.Address):
+			own = append(own, ac)
+		case !ac.Addr.IsValid():
+			all = append(all, ac)
 		}
 	}
+	return append(own, all...)
 }
 
 func protoRank(p string) int {

@@ -69,10 +69,10 @@ func TestHTTPSurfaces(t *testing.T) {
 		trace                    []probe.TraceEntry
 		want                     []string
 	}{
-		{"unknown vendor answering 200 to anything", "all200", "", generic, nil, []string{"AUTH-UNVERIFIABLE"}},
-		{"open landing page, protected API", "spa", "Hikvision", "12345", nil, []string{"AUTH-CLEARTEXT-HTTP", "AUTH-DEFAULT-HTTP"}},
-		{"route challenged by the probe, unknown vendor", "prefix", "", generic, probed, []string{"AUTH-CLEARTEXT-HTTP", "AUTH-DEFAULT-HTTP"}},
-		{"absent userCheck behind a prefix challenge", "prefix", "Hikvision", "12345", nil, []string{"AUTH-CLEARTEXT-HTTP", "AUTH-DEFAULT-HTTP"}},
+		{"unknown vendor answering 200 to anything", "all200", "", generic, nil, []string{"AUTH-COVERAGE", "AUTH-UNVERIFIABLE"}},
+		{"open landing page, protected API", "spa", "Hikvision", "12345", nil, []string{"AUTH-CLEARTEXT-HTTP", "AUTH-COVERAGE", "AUTH-DEFAULT-HTTP"}},
+		{"route challenged by the probe, unknown vendor", "prefix", "", generic, probed, []string{"AUTH-CLEARTEXT-HTTP", "AUTH-COVERAGE", "AUTH-DEFAULT-HTTP"}},
+		{"absent userCheck behind a prefix challenge", "prefix", "Hikvision", "12345", nil, []string{"AUTH-CLEARTEXT-HTTP", "AUTH-COVERAGE", "AUTH-DEFAULT-HTTP"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

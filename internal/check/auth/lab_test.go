@@ -19,10 +19,17 @@ import (
 )
 
 // deviceFromSpec builds the identified device a correct scan produces
-// from the lab's manifest entry.
+// from the lab's manifest entry before any login: the model and firmware
+// it shows without credentials.
 func deviceFromSpec(s lab.DeviceSpec) device.Device {
 	d := device.Device{Address: netip.MustParseAddr(s.Address), Identity: map[string]device.Attribute{
-		probe.AttrVendor: {Value: s.Vendor}, probe.AttrModel: {Value: s.Model}, probe.AttrType: {Value: s.Type}}}
+		probe.AttrVendor: {Value: s.Vendor}, probe.AttrType: {Value: s.Type}}}
+	if s.Shown("model", false) {
+		d.Identity[probe.AttrModel] = device.Attribute{Value: s.Model}
+	}
+	if s.Shown("firmware", false) {
+		d.Identity[probe.AttrFirmware] = device.Attribute{Value: s.Firmware}
+	}
 	for _, sv := range s.Services {
 		d.Services = append(d.Services, probe.Service{Port: sv.Port, Transport: sv.Transport, Protocol: sv.Protocol, Status: probe.StatusIdentified})
 	}
@@ -41,6 +48,15 @@ func startLab(t *testing.T, prefix string) *lab.Lab {
 
 func labFindings(t *testing.T, l *lab.Lab, depth creds.Depth) map[string][]finding.Finding {
 	t.Helper()
+	out, _ := labRun(t, l, depth)
+	return out
+}
+
+// labRun runs the check on every lab device as a correct scan identifies
+// it and returns the findings by address and the devices as the check
+// left them (with the claims it read after login).
+func labRun(t *testing.T, l *lab.Lab, depth creds.Depth) (map[string][]finding.Finding, map[string]device.Device) {
+	t.Helper()
 	cat, err := creds.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +74,11 @@ func labFindings(t *testing.T, l *lab.Lab, depth creds.Depth) map[string][]findi
 	for _, f := range check.Run(t.Context(), env, []check.Checker{c}, devs, 8) {
 		out[f.Address.String()] = append(out[f.Address.String()], f)
 	}
-	return out
+	byAddr := map[string]device.Device{}
+	for _, d := range devs {
+		byAddr[d.Address.String()] = d
+	}
+	return out, byAddr
 }
 
 // TestLab runs the check on every lab device at depth "common" and asserts
@@ -101,8 +121,12 @@ func TestLab(t *testing.T) {
 					want["AUTH-WEAK-"+strings.ToUpper(proto)] = true
 				}
 			}
+			want[finding.IDAuthCoverage] = true
 			have := map[string]bool{}
 			for _, f := range got[s.Address] {
+				if f.ID == finding.IDAuthCoverage && have[f.ID] {
+					t.Errorf("more than one %s", f.ID)
+				}
 				have[f.ID] = true
 				if f.Checkpoint != finding.CheckAuth || f.Title.EN == "" || f.Title.JA == "" || f.Remediation.JA == "" {
 					t.Errorf("finding %s incomplete: %+v", f.ID, f)
@@ -119,6 +143,7 @@ func TestLab(t *testing.T) {
 					t.Errorf("planted %s not found", id)
 				}
 			}
+			checkCoverage(t, s, got[s.Address])
 			total := 0
 			for _, n := range l.Failures(netip.MustParseAddr(s.Address)) {
 				total += n
@@ -141,4 +166,84 @@ func engineLimit(cat *creds.Catalog, vendor string) int {
 		p.LockThreshold = lock.Threshold
 	}
 	return p.DeviceLimit()
+}
+
+// TestLabIdentityAfterLogin: on every lab device whose factory default
+// opens its identity (identity.after_login), the check reads the model
+// and firmware the manifest holds with the vendor's API in the login's
+// session and adds them to the device as read after login with the
+// factory default; a device that already shows them is not asked again.
+func TestLabIdentityAfterLogin(t *testing.T) {
+	l := startLab(t, "127.78.43")
+	_, devs := labRun(t, l, creds.DepthDefault)
+	for _, s := range l.Manifest().Devices {
+		t.Run(s.Name, func(t *testing.T) {
+			read := map[string]string{}
+			for _, sv := range devs[s.Address].Services {
+				for _, c := range sv.Claims {
+					if strings.Contains(c.Source, "read after login") {
+						if !strings.HasSuffix(c.Source, "read after login with the factory default") ||
+							(c.Attr != probe.AttrVendor && c.Confidence < 0.9) {
+							t.Errorf("claim %+v: want a factory-default source and a high confidence", c)
+						}
+						read[c.Attr] = c.Value
+					}
+				}
+			}
+			after := s.Planted["identity.after_login"]
+			if after == "" {
+				if len(read) > 0 && s.Shown("model", false) && s.Shown("firmware", false) {
+					t.Errorf("identity read again on a device that shows it: %v", read)
+				}
+				return
+			}
+			for _, attr := range strings.Split(after, ",") {
+				want := map[string]string{"model": s.Model, "firmware": s.Firmware}[attr]
+				if read[attr] != want {
+					t.Errorf("%s read after login = %q, want %q (all: %v)", attr, read[attr], want, read)
+				}
+			}
+		})
+	}
+}
+
+// checkCoverage: the AUTH-COVERAGE lists agree with what is planted: a
+// verifiable default or weak password's protocol is in accepted, an open
+// one in open, and a strong one in neither.
+func checkCoverage(t *testing.T, s lab.DeviceSpec, fs []finding.Finding) {
+	t.Helper()
+	var ev map[string]string
+	for _, f := range fs {
+		if f.ID == finding.IDAuthCoverage {
+			ev = f.Evidence
+		}
+	}
+	in := func(list, proto string) bool {
+		for _, item := range strings.Split(ev[list], ",") {
+			if strings.HasPrefix(item, proto+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	for k, v := range s.Planted {
+		proto, ok := strings.CutPrefix(k, "auth.")
+		if !ok || strings.Contains(proto, ".") || s.Planted[k+".unverifiable"] != "" || proto == "cleartext" {
+			continue
+		}
+		switch v {
+		case "default", "weak":
+			if !in(finding.CoverageAccepted, proto) {
+				t.Errorf("coverage accepted %q lacks %s (planted %s)", ev[finding.CoverageAccepted], proto, v)
+			}
+		case "none":
+			if !in(finding.CoverageOpen, proto) {
+				t.Errorf("coverage open %q lacks %s", ev[finding.CoverageOpen], proto)
+			}
+		default:
+			if in(finding.CoverageAccepted, proto) || in(finding.CoverageOpen, proto) {
+				t.Errorf("coverage lists %s (planted %s) as accepted or open: %v", proto, v, ev)
+			}
+		}
+	}
 }

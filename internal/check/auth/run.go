@@ -31,6 +31,9 @@ type candidate struct {
 	cred  login.Credential
 	kind  kind
 	known bool // already worked on another service of the device
+	// vendor is true for the identified vendor's (or its platform's) own
+	// factory defaults: coverage tells them from generic pairs.
+	vendor bool
 }
 
 // run is the state of the check on one device.
@@ -50,6 +53,16 @@ type run struct {
 	refusals map[string]int
 	failed   int
 	backoff  time.Duration // first refusal backoff; 0 is refusedBackoff
+	// adminOK holds the accounts whose administrator-supplied credential
+	// works on the device: no catalogue guess is made on them.
+	adminOK map[string]bool
+	// identityReads counts the identity reads after login (identity.go).
+	identityReads int
+	identityDone  bool
+	// covered is what the check reached per surface, in first-seen order
+	// (coverage.go).
+	covered map[string]*surfaceCov
+	order   []string
 }
 
 func key(tg target) string { return tg.proto + "/" + strconv.Itoa(int(tg.t.Port)) }
@@ -65,9 +78,12 @@ func (r *run) attempt(ctx context.Context, env *check.Env, tg target, cand candi
 	}
 	if err := reserve(acct); err != nil {
 		r.log.Debug("attempt skipped", "protocol", tg.proto, "credential", cand.cred.Name, "reason", err)
+		reason, short := skipReason(err)
+		r.skip(tg, reason, short)
 		return
 	}
 	o := r.try(ctx, env, tg, cand.cred, "try "+cand.cred.Name)
+	r.outcome(tg, cand, o)
 	if !r.settle(acct, o) || o.Result != login.Success {
 		return
 	}
@@ -78,7 +94,12 @@ func (r *run) attempt(ctx context.Context, env *check.Env, tg target, cand candi
 	if !cand.known {
 		r.working = append(r.working, candidate{cred: cand.cred, kind: cand.kind, known: true})
 	}
-	r.credentialFinding(env, tg, cand, o)
+	if cand.kind == kindAdmin {
+		r.adminOK = mapSet(r.adminOK, acct)
+	}
+	strong := r.credentialFinding(env, tg, cand, o)
+	r.accepted(tg, cand.kind, strong)
+	r.readIdentity(ctx, env, tg, cand)
 }
 
 // settle records an outcome in the budget and obeys lockout signals; it
@@ -152,12 +173,21 @@ func (r *run) add(f finding.Finding) {
 	r.out = append(r.out, f)
 }
 
+// trace logs one exchange; a no-credential check that got no answer
+// leaves its service untried (a port that does not speak a vendor API,
+// StatusMalformed, is not a failure to answer).
 func (r *run) trace(env *check.Env, proto string, t probe.Target, what string, o login.Outcome, err error) {
 	r.log.Debug("auth attempt", "protocol", proto, "port", t.Port, "what", what,
 		"result", o.Result.String(), "status", o.Status, "route", o.Route, "error", err)
+	if o.Result == login.Error && o.Status != probe.StatusMalformed && strings.HasPrefix(what, "no-credential") {
+		sc := r.cover(proto + "/" + strconv.Itoa(int(t.Port)))
+		sc.untried("no answer to the check without a password (" + string(o.Status) + ")")
+		sc.short = true
+	}
 }
 
 func (r *run) none(env *check.Env, t probe.Target, proto string, o login.Outcome) {
+	r.cover(proto + "/" + strconv.Itoa(int(t.Port))).open = true
 	ev := map[string]string{"service": proto, "route": o.Route}
 	if o.Scheme != "" {
 		ev["scheme"] = o.Scheme
@@ -175,9 +205,11 @@ func (r *run) none(env *check.Env, t probe.Target, proto string, o login.Outcome
 func (r *run) unverifiable(t probe.Target, proto, route, why string) {
 	if r.unverified {
 		r.log.Debug("also unverifiable", "protocol", proto, "port", t.Port, "route", route, "reason", why)
+		r.cover(proto + "/" + strconv.Itoa(int(t.Port))).untried("unverifiable: " + why)
 		return
 	}
 	r.unverified = true
+	r.cover(proto + "/" + strconv.Itoa(int(t.Port))).untried("unverifiable: " + why)
 	r.add(finding.Finding{ID: "AUTH-UNVERIFIABLE", Severity: finding.SevLow, Port: t.Port, Protocol: proto,
 		Title: title(findUnverifiable, proto), Remediation: remediations[findUnverifiable],
 		Evidence: map[string]string{"service": proto, "route": route, "reason": why}})
@@ -189,7 +221,9 @@ func (r *run) cleartext(t probe.Target, proto, route, scheme string) {
 		Evidence: map[string]string{"service": proto, "route": route, "scheme": scheme}})
 }
 
-func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o login.Outcome) {
+// credentialFinding reports a working credential; it returns whether an
+// administrator's password was graded strong.
+func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o login.Outcome) (strong bool) {
 	ev := map[string]string{"service": tg.proto, "route": o.Route, "credential": cand.cred.Name}
 	if o.Scheme != "" {
 		ev["scheme"] = o.Scheme
@@ -203,6 +237,7 @@ func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o log
 	case kindAdmin:
 		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-ADMIN-OK", finding.SevInfo, title(findAdminOK, tg.proto), remediations[findAdminOK]
 		ev["grade"] = r.grade(cand.cred.Password)
+		strong = strings.HasPrefix(ev["grade"], "strong")
 		if !env.ShowSecrets {
 			delete(ev, "password")
 		}
@@ -215,6 +250,7 @@ func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o log
 	if o.Cleartext && tg.proto == "rtsp" {
 		r.cleartext(tg.t, "rtsp", o.Route, "basic")
 	}
+	return strong
 }
 
 // grade grades an administrator's password with the injected grader, or

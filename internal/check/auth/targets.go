@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/device"
@@ -122,6 +123,7 @@ func (c *Checker) httpSurfaces(ctx context.Context, env *check.Env, pt probe.Tar
 	}
 	if len(challenging) == 0 {
 		c.acceptsAnything(ctx, env, pt, useTLS, r)
+		r.cover("http/" + strconv.Itoa(int(pt.Port))).noRoute = true
 		return nil
 	}
 	m := &httpauth.Method{Route: challenging[0], Alternates: challenging[1:], TLS: useTLS}

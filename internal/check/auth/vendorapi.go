@@ -16,15 +16,16 @@ import (
 var apiPlatforms = map[string]string{"amcrest": "dahua", "lorex": "dahua"}
 
 // apiMethod returns the vendor's web login API (Dahua RPC2, Reolink
-// api.cgi), or nil when its web login is Basic/Digest only.
-func apiMethod(vendor string, useTLS bool) login.Method {
+// api.cgi), or nil when its web login is Basic/Digest only; identify asks
+// Dahua's RPC2 to read the identity in its login session.
+func apiMethod(vendor string, useTLS, identify bool) login.Method {
 	v := strings.ToLower(vendor)
 	if p, ok := apiPlatforms[v]; ok {
 		v = p
 	}
 	switch v {
 	case "dahua":
-		return &dahuarpc.Method{TLS: useTLS}
+		return &dahuarpc.Method{TLS: useTLS, Identify: identify}
 	case "reolink":
 		return &reolinkapi.Method{TLS: useTLS}
 	case "foscam":
@@ -41,7 +42,7 @@ func apiMethod(vendor string, useTLS bool) login.Method {
 // credential, and its usr/pwd in the URL query is AUTH-CLEARTEXT-HTTP
 // over plain HTTP.
 func (c *Checker) apiSurfaces(ctx context.Context, env *check.Env, pt probe.Target, s probe.Service, vendor string, r *run) []target {
-	m := apiMethod(vendor, s.TLS || s.Protocol == "https")
+	m := apiMethod(vendor, s.TLS || s.Protocol == "https", r.wantsIdentity())
 	if m == nil || r.budget.Stopped() != "" {
 		return nil
 	}

@@ -6,6 +6,7 @@ package dahuarpc
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/login"
+	"github.com/camwarden/camwarden/internal/login/identity"
 	"github.com/camwarden/camwarden/internal/probe"
 	httpprobe "github.com/camwarden/camwarden/internal/probe/http"
 )
@@ -37,6 +39,12 @@ const probeUser = "admin"
 // Method logs in through RPC2 on one HTTP(S) port.
 type Method struct {
 	TLS bool
+	// Identify asks, after a successful login and before its logout, the
+	// read-only magicBox identity calls in the same RPC2 session (see
+	// ReadIdentity).
+	Identify bool
+	// identity is what those calls answered.
+	identity identity.Result
 }
 
 // Name returns "dahua-rpc2".
@@ -53,6 +61,15 @@ type request struct {
 }
 
 func (m *Method) call(ctx context.Context, d probe.Dialer, t probe.Target, path string, req request) (*Reply, error) {
+	b, err := m.post(ctx, d, t, path, req)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReply(b)
+}
+
+// post sends one RPC2 request and returns the raw answer of a 200.
+func (m *Method) post(ctx context.Context, d probe.Dialer, t probe.Target, path string, req request) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, RequestTimeout)
 	defer cancel()
 	body, err := json.Marshal(req)
@@ -71,7 +88,7 @@ func (m *Method) call(ctx context.Context, d probe.Dialer, t probe.Target, path 
 	if reply.Resp.StatusCode != nethttp.StatusOK {
 		return nil, fmt.Errorf("%w: http status %d", ErrNotRPC2, reply.Resp.StatusCode)
 	}
-	return ParseReply(reply.Body)
+	return reply.Body, nil
 }
 
 // challenge is the first step: global.login with an empty password.
@@ -137,7 +154,11 @@ func (m *Method) Try(ctx context.Context, d probe.Dialer, t probe.Target, c logi
 	}
 	out := outcome(r)
 	if out.Result == login.Success {
-		m.logout(ctx, d, t, ch.Session)
+		session := cmp.Or(r.Session, ch.Session)
+		if m.Identify {
+			m.identity = m.magicBox(ctx, d, t, session)
+		}
+		m.logout(ctx, d, t, session)
 	}
 	return out, nil
 }

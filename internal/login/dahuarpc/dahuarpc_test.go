@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -91,7 +92,7 @@ func TestLab(t *testing.T) {
 		addrs[d.Name] = netip.MustParseAddr(d.Address)
 	}
 	d := &net.Dialer{Timeout: 2 * time.Second}
-	m := &Method{}
+	m := &Method{Identify: true}
 	cam := probe.Target{Addr: addrs["dahua-ipc"], Port: 80, Transport: "tcp"}
 	o, err := m.NoCredential(t.Context(), d, cam)
 	if err != nil || o.Result != login.Failure || o.Scheme != "rpc2" {
@@ -113,6 +114,17 @@ func TestLab(t *testing.T) {
 				t.Errorf("Try = %v (%v), want %v", o.Result, err, tt.want)
 			}
 		})
+	}
+	// The factory default's session read the identity before its logout.
+	id, err := m.ReadIdentity(t.Context(), d, cam, login.Credential{}, nil)
+	if err != nil || id.Sent || !id.Complete() {
+		t.Fatalf("ReadIdentity = %+v, %v; want model and firmware read in the session", id, err)
+	}
+	for attr, want := range map[string]string{probe.AttrModel: "IPC-HFW3441T", probe.AttrFirmware: "2.800.0000016.0.R",
+		probe.AttrBuildDate: "2020-06-05", probe.AttrSerial: "4G0219PAZ00004"} {
+		if !slices.ContainsFunc(id.Claims, func(c probe.Claim) bool { return c.Attr == attr && c.Value == want }) {
+			t.Errorf("no %s %q in %+v", attr, want, id.Claims)
+		}
 	}
 	if f := l.Failures(cam.Addr)["http"]; f != 2 {
 		t.Errorf("lab counted %d http failures, want 2", f)

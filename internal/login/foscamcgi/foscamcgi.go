@@ -85,21 +85,31 @@ func (m *Method) Protocol() string { return "http" }
 
 // ask sends getDevState with the query q and returns the result code.
 func (m *Method) ask(ctx context.Context, d probe.Dialer, t probe.Target, q url.Values) (int, error) {
-	ctx, cancel := context.WithTimeout(ctx, RequestTimeout)
-	defer cancel()
-	q.Set("cmd", Command)
-	req, err := nethttp.NewRequestWithContext(ctx, nethttp.MethodGet, httpprobe.BaseURL(t, m.TLS)+Path+"?"+q.Encode(), nil)
-	if err != nil {
-		return 0, fmt.Errorf("build request: %w", err)
-	}
-	reply, err := httpprobe.Do(httpprobe.NewClient(d, t), req)
+	b, err := m.get(ctx, d, t, Command, q)
 	if err != nil {
 		return 0, err
 	}
-	if reply.Resp.StatusCode != nethttp.StatusOK {
-		return 0, fmt.Errorf("%w: http status %d", ErrNotCGI, reply.Resp.StatusCode)
+	return ParseResult(b)
+}
+
+// get sends the read-only command cmd with the query q and returns the
+// answer of a 200.
+func (m *Method) get(ctx context.Context, d probe.Dialer, t probe.Target, cmd string, q url.Values) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, RequestTimeout)
+	defer cancel()
+	q.Set("cmd", cmd)
+	req, err := nethttp.NewRequestWithContext(ctx, nethttp.MethodGet, httpprobe.BaseURL(t, m.TLS)+Path+"?"+q.Encode(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("build request: %w", err)
 	}
-	return ParseResult(reply.Body)
+	reply, err := httpprobe.Do(httpprobe.NewClient(d, t), req)
+	if err != nil {
+		return nil, err
+	}
+	if reply.Resp.StatusCode != nethttp.StatusOK {
+		return nil, fmt.Errorf("%w: http status %d", ErrNotCGI, reply.Resp.StatusCode)
+	}
+	return reply.Body, nil
 }
 
 // NoCredential asks getDevState without usr/pwd: Failure (scheme

@@ -106,3 +106,31 @@ func TestMethod(t *testing.T) {
 		})
 	}
 }
+
+// TestReadIdentity: getDevInfo carries the account in its query like
+// every CGI call; result 0 gives the identity, -2 is a refusal.
+func TestReadIdentity(t *testing.T) {
+	info := "<CGI_Result>\n    <result>0</result>\n    <productName>FI9821P</productName>\n    <firmwareVer>2.11.1.120</firmwareVer>\n    <hardwareVer>1.4.1.10</hardwareVer>\n</CGI_Result>\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		switch {
+		case r.URL.Path != Path || q.Get("cmd") != InfoCommand:
+			http.NotFound(w, r)
+		case q.Get("usr") == "admin" && q.Get("pwd") == "":
+			w.Write([]byte(info))
+		default:
+			w.Write([]byte("<CGI_Result>\n    <result>-2</result>\n</CGI_Result>\n"))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	tgt := probetest.URLTarget(t, srv.URL)
+	m := &Method{}
+	id, err := m.ReadIdentity(t.Context(), &net.Dialer{}, tgt, login.Credential{Username: "admin"}, nil)
+	if err != nil || !id.Sent || id.Refused || !id.Complete() {
+		t.Fatalf("ReadIdentity = %+v, %v", id, err)
+	}
+	id, err = m.ReadIdentity(t.Context(), &net.Dialer{}, tgt, login.Credential{Username: "admin", Password: "x"}, nil)
+	if err != nil || !id.Refused || len(id.Claims) > 0 {
+		t.Errorf("wrong account: ReadIdentity = %+v, %v; want a refusal", id, err)
+	}
+}

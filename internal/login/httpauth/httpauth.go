@@ -46,6 +46,10 @@ type Method struct {
 	Alternates []Route
 	TLS        bool
 	absent     int // routes of routes() proved absent
+	// login is the session of the last successful Try: its scheme,
+	// challenge and nonce count, the route that answered and its body,
+	// for the identity read after login (identity.go).
+	login *session
 }
 
 // routes returns Route then Alternates.
@@ -181,9 +185,10 @@ func (m *Method) tryRoute(ctx context.Context, d probe.Dialer, t probe.Target, r
 		out.Result = login.Unverifiable
 		return out, false, nil
 	}
-	authz, scheme, err := authorization(first.challenge, rt, c)
-	out.Scheme = scheme
-	out.Cleartext = scheme == "basic" && !m.TLS
+	sess := newSession(first.challenge)
+	out.Scheme = sess.scheme
+	out.Cleartext = sess.scheme == "basic" && !m.TLS
+	authz, err := sess.authorize(rt, c)
 	if err != nil {
 		o, err := login.Errored(rt.Path, "http digest", err)
 		return o, false, err
@@ -204,25 +209,11 @@ func (m *Method) tryRoute(ctx context.Context, d probe.Dialer, t probe.Target, r
 	if out.Result == login.Locked {
 		out.Signal = LockSignal(ex.status, ex.body)
 	}
-	return out, false, nil
-}
-
-// authorization answers a Basic or Digest challenge for rt with c; it
-// returns "" for a scheme it does not speak.
-func authorization(challenge []string, rt Route, c login.Credential) (authz, scheme string, err error) {
-	scheme, chal := digest.Pick(challenge)
-	switch scheme {
-	case "basic":
-		return BasicAuthorization(c.Username, c.Password), scheme, nil
-	case "digest":
-		method := rt.Method
-		if method == "" {
-			method = nethttp.MethodGet
-		}
-		authz, err = chal.Authorization(digest.Request{Method: method, URI: rt.Path, Username: c.Username, Password: c.Password})
-		return authz, scheme, err
+	if out.Result == login.Success {
+		sess.route, sess.body = rt, ex.body
+		m.login = sess
 	}
-	return "", scheme, nil
+	return out, false, nil
 }
 
 // Judge classifies the answer to an authenticated request whose

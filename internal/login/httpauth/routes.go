@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/camwarden/camwarden/internal/login/identity"
 	"github.com/camwarden/camwarden/internal/probe"
 )
 
@@ -13,9 +14,12 @@ import (
 // (configManager, magicBox), Axis VAPIX basicdeviceinfo getAllProperties
 // (getAllUnrestrictedProperties is the open variant), Foscam CGIProxy.
 var vendorRoutes = map[string][]Route{
+	// deviceInfo first: a login there answers the identity document
+	// itself, so reading the model and firmware after the login costs no
+	// request (userCheck is still asked without credentials).
 	"hikvision": {
-		{Path: "/ISAPI/Security/userCheck", Admin: true},
 		{Path: "/ISAPI/System/deviceInfo"},
+		{Path: "/ISAPI/Security/userCheck", Admin: true},
 	},
 	"dahua": {
 		{Path: "/cgi-bin/configManager.cgi?action=getConfig&name=General", Admin: true},
@@ -23,7 +27,7 @@ var vendorRoutes = map[string][]Route{
 	},
 	"axis": {
 		{Method: "POST", Path: "/axis-cgi/basicdeviceinfo.cgi", ContentType: "application/json",
-			Body: `{"apiVersion":"1.0","method":"getAllProperties"}`, Admin: true},
+			Body: identity.AxisGetAllProperties, Admin: true},
 		{Path: "/axis-cgi/param.cgi?action=list&group=root.Brand", Admin: true},
 	},
 }

@@ -108,8 +108,8 @@ func TestNoCredentialLab(t *testing.T) {
 	}{
 		{"xiongmai-ipc", 8899, login.Success, "GetUsers,GetDeviceInformation,GetProfiles,GetStreamUri",
 			"rtsp://" + addr["xiongmai-ipc"].String() + ":554/user=REDACTED_password=REDACTED_channel=1_stream=0.sdp"},
-		{"hikvision-ipc-legacy", 80, login.Success, "GetUsers,GetDeviceInformation,GetProfiles,GetStreamUri",
-			"rtsp://" + addr["hikvision-ipc-legacy"].String() + ":554/Streaming/Channels/1"},
+		{"hikvision-nvr", 80, login.Success, "GetUsers,GetDeviceInformation,GetProfiles,GetStreamUri",
+			"rtsp://" + addr["hikvision-nvr"].String() + ":554/Streaming/Channels/1"},
 		{"hikvision-ipc-locked-down", 80, login.Failure, "GetUsers", ""},
 	}
 	d := &net.Dialer{Timeout: 2 * time.Second}

@@ -34,6 +34,11 @@ type Method struct {
 	TLS bool
 	// Now is the local clock (nil: time.Now).
 	Now func() time.Time
+	// offset is the device clock minus the local clock, and info the
+	// GetDeviceInformation answer, of the last successful Try: the
+	// identity read after login reuses them (identity.go).
+	offset time.Duration
+	info   []byte
 }
 
 // Name returns "onvif-wsse".
@@ -136,11 +141,17 @@ func (m *Method) Try(ctx context.Context, d probe.Dialer, t probe.Target, c logi
 	if err != nil {
 		return login.Errored("GetSystemDateAndTime", "onvif clock", err)
 	}
+	m.offset, m.info = offset, nil
+	return m.run(ctx, d, t, m.token(c))
+}
+
+// token is a UsernameToken for c whose Created is the device's clock.
+func (m *Method) token(c login.Credential) *onvif.UsernameToken {
 	now := time.Now
 	if m.Now != nil {
 		now = m.Now
 	}
-	return m.run(ctx, d, t, &onvif.UsernameToken{Username: c.Username, Password: c.Password, Created: now().Add(offset)})
+	return &onvif.UsernameToken{Username: c.Username, Password: c.Password, Created: now().Add(m.offset)}
 }
 
 func (m *Method) run(ctx context.Context, d probe.Dialer, t probe.Target, tok *onvif.UsernameToken) (login.Outcome, error) {
@@ -163,6 +174,9 @@ func (m *Method) run(ctx context.Context, d probe.Dialer, t probe.Target, tok *o
 		switch v {
 		case vOK:
 			out.Result = login.Success
+			if op.Action == onvif.ActionGetDeviceInformation {
+				m.info = r.Body
+			}
 			return out, nil
 		case vDenied:
 			out.Result = login.Failure

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/login"
+	"github.com/camwarden/camwarden/internal/login/identity"
 	"github.com/camwarden/camwarden/internal/probe"
 	httpprobe "github.com/camwarden/camwarden/internal/probe/http"
 )
@@ -28,6 +29,9 @@ const RequestTimeout = 5 * time.Second
 // Method logs in through api.cgi on one HTTP(S) port.
 type Method struct {
 	TLS bool
+	// devInfo is the GetDevInfo answer the last successful Try read with
+	// its token: the device's identity, read in that login's session.
+	devInfo []byte
 }
 
 // Name returns "reolink-api".
@@ -43,6 +47,12 @@ type command struct {
 }
 
 func (m *Method) call(ctx context.Context, d probe.Dialer, t probe.Target, cmd, token string, param map[string]any) (*Reply, error) {
+	r, _, err := m.callRaw(ctx, d, t, cmd, token, param)
+	return r, err
+}
+
+// callRaw is call that also returns the raw answer.
+func (m *Method) callRaw(ctx context.Context, d probe.Dialer, t probe.Target, cmd, token string, param map[string]any) (*Reply, []byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, RequestTimeout)
 	defer cancel()
 	if param == nil {
@@ -50,7 +60,7 @@ func (m *Method) call(ctx context.Context, d probe.Dialer, t probe.Target, cmd, 
 	}
 	body, err := json.Marshal([]command{{Cmd: cmd, Param: param}})
 	if err != nil {
-		return nil, fmt.Errorf("encode %s: %w", cmd, err)
+		return nil, nil, fmt.Errorf("encode %s: %w", cmd, err)
 	}
 	q := url.Values{"cmd": {cmd}}
 	if token != "" {
@@ -58,17 +68,18 @@ func (m *Method) call(ctx context.Context, d probe.Dialer, t probe.Target, cmd, 
 	}
 	hr, err := nethttp.NewRequestWithContext(ctx, nethttp.MethodPost, httpprobe.BaseURL(t, m.TLS)+Path+"?"+q.Encode(), bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("build request: %w", err)
+		return nil, nil, fmt.Errorf("build request: %w", err)
 	}
 	hr.Header.Set("Content-Type", "application/json")
 	reply, err := httpprobe.Do(httpprobe.NewClient(d, t), hr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if reply.Resp.StatusCode != nethttp.StatusOK {
-		return nil, fmt.Errorf("%w: http status %d", ErrNotAPI, reply.Resp.StatusCode)
+		return nil, nil, fmt.Errorf("%w: http status %d", ErrNotAPI, reply.Resp.StatusCode)
 	}
-	return ParseReply(reply.Body)
+	r, err := ParseReply(reply.Body)
+	return r, reply.Body, err
 }
 
 // route names the attempt in evidence.
@@ -114,13 +125,14 @@ func (m *Method) Try(ctx context.Context, d probe.Dialer, t probe.Target, c logi
 	if err != nil {
 		return errored("api.cgi GetDevInfo without token", err)
 	}
-	with, err := m.call(ctx, d, t, "GetDevInfo", r.Token, nil)
+	with, info, err := m.callRaw(ctx, d, t, "GetDevInfo", r.Token, nil)
 	if err != nil {
 		return errored("api.cgi GetDevInfo with token", err)
 	}
 	switch {
 	case with.OK() && !bare.OK():
 		out.Result = login.Success
+		m.devInfo = info
 	default:
 		out.Result = login.Unverifiable
 	}
@@ -138,3 +150,21 @@ func errored(what string, err error) (login.Outcome, error) {
 	}
 	return o, werr
 }
+
+// ReadIdentity returns the identity of the GetDevInfo answer the last
+// successful Try read with its token (no new request: the document the
+// login already fetched). apis and c are not used.
+func (m *Method) ReadIdentity(_ context.Context, _ probe.Dialer, _ probe.Target, _ login.Credential, _ []identity.API) (identity.Result, error) {
+	var r identity.Result
+	if m.devInfo == nil {
+		return r, errors.New("reolink identity: no successful login to read in")
+	}
+	cl, err := identity.ParseReolinkDevInfo(m.devInfo)
+	if err != nil {
+		return r, fmt.Errorf("reolink identity: %w", err)
+	}
+	r.Add("Reolink GetDevInfo", cl)
+	return r, nil
+}
+
+var _ identity.Reader = (*Method)(nil)

@@ -104,6 +104,13 @@ func TestLab(t *testing.T) {
 			}
 		})
 	}
+	if _, err := m.Try(t.Context(), d, cam, login.Credential{Username: "admin", Password: ""}); err != nil {
+		t.Fatal(err)
+	}
+	id, err := m.ReadIdentity(t.Context(), d, cam, login.Credential{}, nil)
+	if err != nil || id.Sent || !id.Complete() || id.APIs[0] != "Reolink GetDevInfo" {
+		t.Fatalf("ReadIdentity = %+v, %v; want the GetDevInfo the login read with its token", id, err)
+	}
 	if f := l.Failures(cam.Addr)["http"]; f != 1 {
 		t.Errorf("lab counted %d http failures, want 1", f)
 	}
