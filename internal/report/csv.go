@@ -31,7 +31,7 @@ func WriteCSV(w io.Writer, s *Scan, lang i18n.Lang) error {
 	for _, d := range s.Devices {
 		devs[d.Address.String()] = d
 	}
-	for _, f := range s.Findings {
+	for _, f := range s.Problems() {
 		d := devs[f.Address.String()]
 		fv := findingBase(p, f)
 		ev := make([]string, 0, len(fv.Evidence))

@@ -36,7 +36,7 @@ func WriteTable(w io.Writer, s *Scan, opt TableOptions) error {
 		rows = append(rows, []string{
 			d.Address.String(), dash(termSafe(typeCell(d.Type, v.Devices[i].Type))), dash(termSafe(d.Vendor)),
 			dash(termSafe(d.Model)), dash(termSafe(d.Firmware)), termSafe(ServiceList(d.Services)), scoreCell(v.Devices[i].Checks, opt.Color),
-			findingSummary(p, s.FindingsFor(d.Address), opt.Color),
+			findingSummary(p, s.ProblemsFor(d.Address), opt.Color),
 		})
 	}
 	var b strings.Builder
@@ -62,7 +62,7 @@ func WriteTable(w io.Writer, s *Scan, opt TableOptions) error {
 			fmt.Fprintf(&b, "  %s%s%-22s %s%s\n", label, pad, termSafe(f.ID), termSafe(f.Title), termSafe(where))
 		}
 	}
-	fmt.Fprintf(&b, "\n%s\n", termSafe(p.F(i18n.TableSummary, len(s.Devices), len(s.Findings), s.Scope, v.Duration)))
+	fmt.Fprintf(&b, "\n%s\n", termSafe(p.F(i18n.TableSummary, len(s.Devices), v.Findings, s.Scope, v.Duration)))
 	fmt.Fprintf(&b, "%s\n", p.T(i18n.Legend))
 	if s.Interrupted {
 		fmt.Fprintln(&b, p.T(i18n.Interrupted))

@@ -71,10 +71,10 @@ func buildView(s *Scan, lang i18n.Lang) *view {
 		CatalogDate: orUnknown(p, s.Tool.CatalogDate),
 		Version:     s.Tool.Version,
 		Interrupted: s.Interrupted,
-		Findings:    len(s.Findings),
+		Findings:    len(s.Problems()),
 	}
 	counts := map[finding.Severity]int{}
-	for _, f := range s.Findings {
+	for _, f := range s.Problems() {
 		counts[f.Severity]++
 	}
 	for sev := finding.SevCritical; sev >= finding.SevInfo; sev-- {
@@ -83,7 +83,7 @@ func buildView(s *Scan, lang i18n.Lang) *view {
 		}
 	}
 	for _, d := range s.Devices {
-		v.Devices = append(v.Devices, buildDevice(p, d, s.FindingsFor(d.Address)))
+		v.Devices = append(v.Devices, buildDevice(p, d, s.ProblemsFor(d.Address)))
 	}
 	return v
 }
