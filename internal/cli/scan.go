@@ -206,15 +206,28 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	return f.exitCode(rep)
 }
 
+// saveTimeout bounds saving a scan to the history store. The save runs
+// on a context that survives Ctrl-C, so that an interrupted scan's
+// partial results are kept as the README promises.
+const saveTimeout = 10 * time.Second
+
 // remember saves the scan in the store so that `camwarden history` can
-// show each device over time, and says where it went.
+// show each device over time, and says where it went. It saves even when
+// ctx was cancelled (an interrupted scan is saved as partial), within
+// saveTimeout.
 func remember(ctx context.Context, db string, rep *report.Scan, stdio IO) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	defer cancel()
 	id, err := saveScan(ctx, db, rep)
 	if err != nil {
 		return fmt.Errorf("save scan to history: %w", err)
 	}
 	path, _ := storePath(db)
-	fmt.Fprintf(stdio.Err, "saved as scan #%d in %s (camwarden history --since-last shows what changed)\n", id, path)
+	partial := ""
+	if rep.Interrupted {
+		partial = " (partial: the scan was interrupted)"
+	}
+	fmt.Fprintf(stdio.Err, "saved as scan #%d%s in %s (camwarden history --since-last shows what changed)\n", id, partial, path)
 	return nil
 }
 
