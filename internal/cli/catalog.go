@@ -28,6 +28,14 @@ func runCatalog(ctx context.Context, args []string, stdio IO) (int, error) {
 		return ExitUsage, usagef("catalog: want a subcommand: show VENDOR [MODEL], or update --from FILE|URL --sha256 HEX")
 	}
 	switch args[0] {
+	case "-h", "-help", "--help":
+		fmt.Fprint(stdio.Err, `Usage:
+  camwarden catalog show VENDOR [MODEL]                what the firmware catalogue knows
+  camwarden catalog update --from FILE|URL --sha256 HEX  install a newer catalogue
+
+"camwarden catalog show -h" and "camwarden catalog update -h" list their flags.
+`)
+		return ExitOK, nil
 	case "show":
 		return runCatalogShow(ctx, args[1:], stdio)
 	case "update":

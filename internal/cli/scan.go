@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,8 +77,10 @@ func (f *scanFlags) checkOptions() (checkOptions, error) {
 		artifactDir: dir, noAuth: f.noAuth, rtspBudget: f.rtspBudget}, nil
 }
 
-// exitCode maps a finished scan to the process exit code.
-func (f *scanFlags) exitCode(rep *report.Scan) (int, error) {
+// exitCode maps a finished scan to the process exit code and, when
+// --fail-on makes it 1, says why on w (standard error): a script's log
+// should not have to guess.
+func (f *scanFlags) exitCode(rep *report.Scan, w io.Writer) (int, error) {
 	if rep.Interrupted {
 		return ExitInterrupted, nil
 	}
@@ -87,6 +90,14 @@ func (f *scanFlags) exitCode(rep *report.Scan) (int, error) {
 			return ExitUsage, usagef("--fail-on %q: want info, low, medium, high or critical", f.failOn)
 		}
 		if report.ShouldFail(rep, sev) {
+			n := 0
+			for _, p := range rep.Problems() {
+				if p.Severity >= sev {
+					n++
+				}
+			}
+			fmt.Fprintf(w, "camwarden: exit %d: %d finding(s) at or above --fail-on %s (worst: %s)\n",
+				ExitFindings, n, sev, report.MaxSeverity(rep))
 			return ExitFindings, nil
 		}
 	}
@@ -160,6 +171,12 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 		}
 		return ExitUsage, err
 	}
+	if err := f.validate(fs); err != nil {
+		return ExitUsage, err
+	}
+	if err := checkGatewayFlag(link.gateway); err != nil {
+		return ExitUsage, err
+	}
 	if excludeFile != "" {
 		excludes = append(excludes, "@"+excludeFile)
 	}
@@ -182,9 +199,6 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	if err := checkGatewayFlag(link.gateway); err != nil {
-		return ExitUsage, err
-	}
 	if link.lanDiscovery {
 		if err := checkLANScope(ctx, sc); err != nil {
 			return ExitUsage, err
@@ -203,7 +217,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 			return ExitError, err
 		}
 	}
-	return f.exitCode(rep)
+	return f.exitCode(rep, stdio.Err)
 }
 
 // saveTimeout bounds saving a scan to the history store. The save runs
