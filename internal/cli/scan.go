@@ -152,7 +152,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	f.register(fs)
 	var excludes stringList
 	var excludeFile string
-	var allowPublic bool
+	var allowPublic, yes bool
 	fs.Var(&excludes, "exclude", "target never to scan (repeatable; same syntax as targets)")
 	fs.StringVar(&excludeFile, "exclude-file", "", "file of targets never to scan")
 	var db string
@@ -160,6 +160,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	fs.StringVar(&db, "db", "", "`PATH` of the history store (default: $XDG_DATA_HOME/camwarden/camwarden.db)")
 	fs.BoolVar(&noHistory, "no-history", false, "do not save this scan in the history store")
 	fs.BoolVar(&allowPublic, "allow-public", false, "allow public (internet) addresses: only hosts you are authorised to audit")
+	fs.BoolVar(&yes, "yes", false, "scan a scope larger than a /16 without asking (needed when there is no terminal to ask on)")
 	link := linkOptions{readFile: os.ReadFile}
 	fs.StringVar(&link.gateway, "gateway", "auto", "router whose UPnP/NAT-PMP port mappings are read (read-only): auto (default route), an `ADDR`, or off; asked only when inside the scope")
 	fs.BoolVar(&link.lanDiscovery, "lan-discovery", false, "also discover devices by WS-Discovery, SSDP, SADP, DHIP and mDNS multicast on the local link (private networks only)")
@@ -197,6 +198,9 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	}
 	opt, err := f.checkOptions()
 	if err != nil {
+		return ExitUsage, err
+	}
+	if err := confirmScope(stdio, scopeEstimate{addresses: sc.Size(), ports: len(cfg.Ports), rate: cfg.Rate}, yes); err != nil {
 		return ExitUsage, err
 	}
 	if link.lanDiscovery {
