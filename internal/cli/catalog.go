@@ -16,6 +16,7 @@ import (
 
 	catalogfw "github.com/camwarden/camwarden/internal/catalog/firmware"
 	checkfw "github.com/camwarden/camwarden/internal/check/firmware"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // catalogFetchTimeout bounds the download of a catalogue by URL.
@@ -72,7 +73,7 @@ func runCatalogShow(ctx context.Context, args []string, stdio IO) (int, error) {
 		return ExitError, err
 	}
 	if err != nil {
-		fmt.Fprintf(stdio.Err, "warning: installed catalogue ignored: %v\n", err)
+		fmt.Fprintf(stdio.Err, "warning: installed catalogue ignored: %s\n", termsafe.Line(err.Error()))
 	}
 	var b bytes.Buffer
 	if _, err := checkfw.WriteFreshness(&b, cat, now); err != nil {
@@ -81,7 +82,7 @@ func runCatalogShow(ctx context.Context, args []string, stdio IO) (int, error) {
 	fmt.Fprintf(&b, "catalogue: %s\n", origin)
 	v := cat.Vendor(pos[0])
 	if v == nil {
-		stdio.Out.Write(b.Bytes())
+		io.WriteString(stdio.Out, termsafe.Text(b.String()))
 		return ExitError, fmt.Errorf("vendor %q is not in the firmware catalogue (known: %s)", pos[0], vendorNames(cat))
 	}
 	model := ""
@@ -89,7 +90,7 @@ func runCatalogShow(ctx context.Context, args []string, stdio IO) (int, error) {
 		model = pos[1]
 	}
 	showVendor(&b, cat, v, model)
-	if _, err := stdio.Out.Write(b.Bytes()); err != nil {
+	if _, err := io.WriteString(stdio.Out, termsafe.Text(b.String())); err != nil {
 		return ExitError, fmt.Errorf("write catalogue: %w", err)
 	}
 	return ExitOK, nil

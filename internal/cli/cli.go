@@ -11,6 +11,8 @@ import (
 	"os"
 
 	"golang.org/x/term"
+
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // Exit codes, documented in the README.
@@ -68,13 +70,13 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	run := command(cmd)
 	if run == nil {
-		fmt.Fprintf(stderr, "camwarden: unknown command %q\n\n", cmd)
+		fmt.Fprintf(stderr, "camwarden: unknown command %q\n\n", termsafe.Line(cmd))
 		printUsage(stderr)
 		return ExitUsage
 	}
 	code, err := run(ctx, rest, stdio)
 	if err != nil {
-		fmt.Fprintf(stderr, "camwarden %s: %v\n", cmd, err)
+		fmt.Fprintf(stderr, "camwarden %s: %s\n", cmd, termsafe.Line(err.Error()))
 		var ue usageError
 		if errors.As(err, &ue) {
 			return ExitUsage

@@ -65,7 +65,7 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 	if err != nil {
 		return ExitError, err
 	}
-	if err := emit(rep, f.format, f.lang, f.output, stdio); err != nil {
+	if err := emit(rep, &f, stdio); err != nil {
 		return ExitError, err
 	}
 	files, err := writeReportSet(*outDir, rep, f.lang)

@@ -19,6 +19,7 @@ func runReport(_ context.Context, args []string, stdio IO) (int, error) {
 	output := fs.String("o", "", "write to `FILE` instead of standard output")
 	lang := fs.String("lang", "", "report language: en or ja (default: from LANG)")
 	failOn := fs.String("fail-on", "", "exit with code 1 when a finding is at least this `SEVERITY`")
+	wide := fs.Bool("wide", false, "table: show every column instead of fitting 100 columns")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -59,7 +60,7 @@ func runReport(_ context.Context, args []string, stdio IO) (int, error) {
 		defer out.Close()
 		w, color = out, false
 	}
-	if err := renderFormatDir(w, rep, *format, *lang, color, evidenceDir(pos[0])); err != nil {
+	if err := render(w, rep, renderOptions{format: *format, lang: *lang, color: color, wide: *wide, dir: evidenceDir(pos[0])}); err != nil {
 		return ExitError, fmt.Errorf("render: %w", err)
 	}
 	f2 := scanFlags{failOn: *failOn}

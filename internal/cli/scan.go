@@ -36,6 +36,7 @@ type scanFlags struct {
 	noAuth          bool
 	evidenceDir     string
 	rtspBudget      time.Duration
+	wide            bool
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -48,6 +49,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "table", "output format: "+reportFormats)
 	fs.StringVar(&f.output, "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&f.lang, "lang", "", "report language: en or ja (default: from LANG)")
+	fs.BoolVar(&f.wide, "wide", false, "table: show every column (type, firmware, services) instead of fitting 100 columns")
 	fs.StringVar(&f.failOn, "fail-on", "", "exit with code 1 when a finding is at least this `SEVERITY` (info, low, medium, high, critical)")
 	fs.BoolVar(&f.verbose, "v", false, "log every step to standard error")
 	fs.StringVar(&f.depth, "depth", "default", "password guessing depth: default (factory defaults), common (+ weak passwords), extended")
@@ -213,7 +215,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	if err != nil {
 		return ExitError, err
 	}
-	if err := emit(rep, f.format, f.lang, f.output, stdio); err != nil {
+	if err := emit(rep, &f, stdio); err != nil {
 		return ExitError, err
 	}
 	if !noHistory {
@@ -288,15 +290,18 @@ func proposeLocal(stdio IO) ([]string, error) {
 }
 
 // emit writes the report in the chosen format to -o FILE or stdout.
-func emit(rep *report.Scan, format, lang, output string, stdio IO) error {
-	if output == "" {
-		return renderFormat(stdio.Out, rep, format, lang, stdio.OutTerminal)
+func emit(rep *report.Scan, sf *scanFlags, stdio IO) error {
+	o := renderOptions{format: sf.format, lang: sf.lang, wide: sf.wide}
+	if sf.output == "" {
+		o.color = stdio.OutTerminal
+		return render(stdio.Out, rep, o)
 	}
-	f, err := os.Create(output)
+	f, err := os.Create(sf.output)
 	if err != nil {
 		return fmt.Errorf("create report: %w", err)
 	}
-	if err := renderFormatDir(f, rep, format, lang, false, filepath.Dir(output)); err != nil {
+	o.dir = filepath.Dir(sf.output)
+	if err := render(f, rep, o); err != nil {
 		f.Close()
 		return err
 	}
