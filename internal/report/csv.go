@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/camwarden/camwarden/internal/i18n"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // CSVHeader is the header row of WriteCSV. The column names are stable
@@ -46,7 +47,7 @@ func WriteCSV(w io.Writer, s *Scan, lang i18n.Lang) error {
 			strconv.Itoa(int(f.Checkpoint)), f.Severity.String(), f.ID, port, f.Protocol,
 			fv.Title, strings.Join(fv.Steps, "\n"), strings.Join(ev, "; ")}
 		for i := range row {
-			row[i] = defuse(row[i])
+			row[i] = defuse(termsafe.Text(row[i]))
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write csv report: %w", err)
@@ -61,7 +62,7 @@ func WriteCSV(w io.Writer, s *Scan, lang i18n.Lang) error {
 
 // defuse keeps spreadsheets from evaluating a cell as a formula.
 func defuse(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+	if cell != "" && strings.ContainsRune("=+-@\t\r\n", rune(cell[0])) {
 		return "'" + cell
 	}
 	return cell
