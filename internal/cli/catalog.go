@@ -111,7 +111,7 @@ func showVendor(w io.Writer, cat *catalogfw.Catalog, v *catalogfw.Vendor, model 
 	if len(v.Aliases) > 0 {
 		fmt.Fprintf(w, "; also %s", strings.Join(v.Aliases, ", "))
 	}
-	fmt.Fprintf(w, ")\n  read the version by hand: %s\n  source: %s (checked %s)\n", v.ManualCheck.EN, v.Source, v.Checked)
+	fmt.Fprintf(w, ")\n  read the version by hand: %s\n  source: %s (checked %s)\n", v.ManualCheck.EN, checkfw.PublicSource(v.Source), v.Checked)
 	var fams []*catalogfw.Family
 	if model == "" {
 		for i := range cat.Families {
@@ -174,7 +174,7 @@ func showFamily(w io.Writer, f *catalogfw.Family, models bool) {
 	if models && f.ModelPattern != "" {
 		fmt.Fprintf(w, "    model pattern: %s\n", f.ModelPattern)
 	}
-	fmt.Fprintf(w, "    source: %s (checked %s)\n", f.Source, f.Checked)
+	fmt.Fprintf(w, "    source: %s (checked %s)\n", checkfw.PublicSource(f.Source), f.Checked)
 }
 
 func showVulnerability(w io.Writer, v *catalogfw.Vulnerability) {
@@ -204,7 +204,7 @@ func showVulnerability(w io.Writer, v *catalogfw.Vulnerability) {
 	if v.Advisory != "" {
 		fmt.Fprintf(w, "    advisory: %s\n", v.Advisory)
 	}
-	fmt.Fprintf(w, "    source: %s (checked %s)\n", v.Source, v.Checked)
+	fmt.Fprintf(w, "    source: %s (checked %s)\n", checkfw.PublicSource(v.Source), v.Checked)
 }
 
 func rangeText(r catalogfw.Range) string {

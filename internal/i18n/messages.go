@@ -171,5 +171,5 @@ func entries() []entry {
 		{TableFindings, "FINDINGS", "検出"},
 		{TableWorst, "%d (worst %s)", "%d 件（最大 %s）"},
 		{TableSummary, "%d devices, %d findings; scope %s; %s", "機器 %d 台、検出 %d 件、範囲 %s、所要 %s"},
-	}, append(append(historyEntries(), verdictEntries()...), tableEntries()...)...)
+	}, append(append(append(historyEntries(), verdictEntries()...), tableEntries()...), evidenceEntries()...)...)
 }

@@ -9,6 +9,8 @@ const (
 	TableMoreHosts    Key = "table.morehosts"  // %d further devices
 	TableWideHint     Key = "table.widehint"
 	TableNothingToFix Key = "table.nothingtofix"
+	CSVProtocol       Key = "csv.protocol"
+	CSVTitle          Key = "csv.title"
 )
 
 func tableEntries() []entry {
@@ -19,5 +21,7 @@ func tableEntries() []entry {
 		{TableMoreHosts, " and %d more", " ほか %d 台"},
 		{TableWideHint, "(--wide shows type, firmware and services)", "（--wide で種類・ファームウェア・サービスも表示）"},
 		{TableNothingToFix, "No problem to fix was found.", "対処が必要な問題は見つかりませんでした。"},
+		{CSVProtocol, "Protocol", "プロトコル"},
+		{CSVTitle, "Finding", "検出内容"},
 	}
 }

@@ -190,7 +190,7 @@ func TestCSVDefusesFormulasAndParses(t *testing.T) {
 	s := labScan()
 	s.Devices[0].Model = "=HYPERLINK(\"x\")"
 	var b bytes.Buffer
-	if err := WriteCSV(&b, s, i18n.JA); err != nil {
+	if err := WriteCSV(&b, s, i18n.EN); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()
@@ -203,8 +203,30 @@ func TestCSVDefusesFormulasAndParses(t *testing.T) {
 	if rows[1][4] != "'=HYPERLINK(\"x\")" {
 		t.Errorf("formula cell not defused: %q", rows[1][4])
 	}
-	if !strings.Contains(rows[1][11], "初期パスワード") {
-		t.Errorf("japanese title missing: %q", rows[1][11])
+}
+
+// TestCSVForJapaneseExcel is issue 10.18: Excel on a Japanese Windows
+// reads a CSV without a BOM as Shift_JIS; headers, severities and
+// evidence labels were English.
+func TestCSVForJapaneseExcel(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCSV(&b, labScan(), i18n.JA); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b.Bytes(), []byte("\xef\xbb\xbf")) {
+		t.Fatalf("no UTF-8 BOM: % x", b.Bytes()[:3])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b.Bytes()[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0][:3], ","); got != "アドレス,ホスト名,種類" {
+		t.Errorf("header %v, want Japanese", rows[0])
+	}
+	first := rows[1]
+	if first[2] != "カメラ" || first[7] != "緊急" || !strings.Contains(first[11], "初期パスワード") ||
+		!strings.Contains(first[13], "認証情報=") {
+		t.Errorf("first row not in Japanese: %q", first)
 	}
 }
 
@@ -219,5 +241,24 @@ func TestMarkdownEscapesDeviceText(t *testing.T) {
 	raw := regexp.MustCompile(`(^|[^\\])(<img|\]\(http)`)
 	if raw.MatchString(b.String()) || !strings.Contains(b.String(), `\<img`) {
 		t.Errorf("device text injected markup:\n%s", b.String())
+	}
+}
+
+// TestEvidenceLabelsTranslated is issue 10.18: the Japanese HTML showed
+// raw evidence keys ("credential", "route").
+func TestEvidenceLabelsTranslated(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteHTML(&b, labScan(), HTMLOptions{Lang: i18n.JA}); err != nil {
+		t.Fatal(err)
+	}
+	for _, raw := range []string{"<dt>credential</dt>", "<dt>route</dt>", "<dt>snapshot</dt>"} {
+		if strings.Contains(b.String(), raw) {
+			t.Errorf("Japanese HTML shows the raw key %s", raw)
+		}
+	}
+	for _, label := range []string{"<dt>認証情報</dt>", "<dt>パス</dt>", "<dt>静止画</dt>"} {
+		if !strings.Contains(b.String(), label) {
+			t.Errorf("Japanese HTML lacks %s", label)
+		}
 	}
 }

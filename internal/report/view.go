@@ -171,7 +171,7 @@ func findingBase(p *i18n.Printer, f finding.Finding) findingView {
 		if k == "snapshot" {
 			fv.Snapshot = f.Evidence[k]
 		}
-		fv.Evidence = append(fv.Evidence, [2]string{one(k), multi(f.Evidence[k])})
+		fv.Evidence = append(fv.Evidence, [2]string{one(p.EvidenceLabel(k)), multi(f.Evidence[k])})
 	}
 	return fv
 }

@@ -140,7 +140,7 @@ func (c *checker) eol(fam *catalogfw.Family) (finding.Finding, bool) {
 		return finding.Finding{}, false
 	}
 	f := c.base(IDEOL, finding.SevMedium)
-	f.Evidence["catalogue_source"] = fam.Source
+	f.Evidence["catalogue_source"] = PublicSource(fam.Source)
 	f.Evidence["family"] = fam.Name
 	if fam.Replacement != "" {
 		f.Evidence["replacement"] = fam.Replacement
@@ -185,7 +185,7 @@ func (c *checker) outdated(inst version.Version, fam *catalogfw.Family, unverifi
 	f.Evidence["installed"] = inst.Raw
 	f.Evidence["latest"] = latest.Raw
 	f.Evidence["latest_date"] = fam.Latest.Date
-	f.Evidence["catalogue_source"] = fam.Source
+	f.Evidence["catalogue_source"] = PublicSource(fam.Source)
 	age := ""
 	if rel, ok := date(fam.Latest.Date); ok && inst.HasBuild() {
 		days := int(rel.Sub(inst.Build).Hours() / 24)

@@ -65,7 +65,7 @@ func (c *checker) vulnFinding(v *catalogfw.Vulnerability, inst *version.Version)
 	if v.RangeText != "" {
 		f.Evidence["affected"] = v.RangeText
 	}
-	f.Evidence["catalogue_source"] = v.Source
+	f.Evidence["catalogue_source"] = PublicSource(v.Source)
 	kevEN, kevJA := "", ""
 	if v.KEV {
 		kevEN = " CISA lists it as exploited in the wild."
