@@ -19,6 +19,7 @@ type fixGroup struct {
 	sev   finding.Severity
 	view  findingView
 	where []string // "127.77.0.2 (80/http)"
+	hosts []string // "127.77.0.2"
 }
 
 // writeFixFirst ends the table with the few problems to fix first: the
@@ -52,6 +53,9 @@ func writeFixFirst(b *strings.Builder, p *i18n.Printer, s *Scan, opt TableOption
 		if !slices.Contains(g.where, where) {
 			g.where = append(g.where, where)
 		}
+		if !slices.Contains(g.hosts, f.Address.String()) {
+			g.hosts = append(g.hosts, f.Address.String())
+		}
 	}
 	if len(s.Devices) == 0 {
 		return
@@ -63,13 +67,17 @@ func writeFixFirst(b *strings.Builder, p *i18n.Printer, s *Scan, opt TableOption
 	}
 	slices.SortStableFunc(keys, func(a, c string) int {
 		ga, gc := groups[a], groups[c]
-		return cmp.Or(cmp.Compare(gc.sev, ga.sev), cmp.Compare(len(gc.where), len(ga.where)), strings.Compare(a, c))
+		return cmp.Or(cmp.Compare(gc.sev, ga.sev), cmp.Compare(len(gc.hosts), len(ga.hosts)), strings.Compare(a, c))
 	})
 	for i, k := range keys[:min(len(keys), fixFirstMax)] {
 		g := groups[k]
-		where := strings.Join(g.where[:min(len(g.where), 3)], ", ")
-		if n := len(g.where) - 3; n > 0 {
-			where += p.F(i18n.TableMoreHosts, n)
+		// One device: where on it; several: which devices, the first few.
+		where := strings.Join(g.where, ", ")
+		if len(g.hosts) > 1 {
+			where = strings.Join(g.hosts[:min(len(g.hosts), 2)], ", ")
+			if n := len(g.hosts) - 2; n > 0 {
+				where += p.F(i18n.TableMoreHosts, n)
+			}
 		}
 		line := fmt.Sprintf("%d. %s %s — %s", i+1, pad(sevName(p, g.sev), 8), termsafe.Line(g.view.Title), termsafe.Line(where))
 		fmt.Fprintf(b, "  %s\n", colourFirstSeverity(fit(line, opt.Wide, TableWidth-2), sevName(p, g.sev), g.sev, opt.Color))
