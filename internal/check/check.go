@@ -78,7 +78,7 @@ func runOne(ctx context.Context, env *Env, c Checker, d *device.Device) (out []f
 					EN: fmt.Sprintf("The %s check failed on this device; other results are complete", c.Name()),
 					JA: fmt.Sprintf("この機器で %s の確認に失敗しました（他の結果は有効です）", c.Name()),
 				},
-				Evidence: map[string]string{"panic": fmt.Sprint(r)},
+				Evidence: map[string]string{"panic": fmt.Sprint(r), "check": c.Name()},
 			})
 		}
 	}()

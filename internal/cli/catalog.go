@@ -16,6 +16,7 @@ import (
 
 	catalogfw "github.com/camwarden/camwarden/internal/catalog/firmware"
 	checkfw "github.com/camwarden/camwarden/internal/check/firmware"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // catalogFetchTimeout bounds the download of a catalogue by URL.
@@ -28,6 +29,14 @@ func runCatalog(ctx context.Context, args []string, stdio IO) (int, error) {
 		return ExitUsage, usagef("catalog: want a subcommand: show VENDOR [MODEL], or update --from FILE|URL --sha256 HEX")
 	}
 	switch args[0] {
+	case "-h", "-help", "--help":
+		fmt.Fprint(stdio.Err, `Usage:
+  camwarden catalog show VENDOR [MODEL]                what the firmware catalogue knows
+  camwarden catalog update --from FILE|URL --sha256 HEX  install a newer catalogue
+
+"camwarden catalog show -h" and "camwarden catalog update -h" list their flags.
+`)
+		return ExitOK, nil
 	case "show":
 		return runCatalogShow(ctx, args[1:], stdio)
 	case "update":
@@ -64,7 +73,7 @@ func runCatalogShow(ctx context.Context, args []string, stdio IO) (int, error) {
 		return ExitError, err
 	}
 	if err != nil {
-		fmt.Fprintf(stdio.Err, "warning: installed catalogue ignored: %v\n", err)
+		fmt.Fprintf(stdio.Err, "warning: installed catalogue ignored: %s\n", termsafe.Line(err.Error()))
 	}
 	var b bytes.Buffer
 	if _, err := checkfw.WriteFreshness(&b, cat, now); err != nil {
@@ -73,7 +82,7 @@ func runCatalogShow(ctx context.Context, args []string, stdio IO) (int, error) {
 	fmt.Fprintf(&b, "catalogue: %s\n", origin)
 	v := cat.Vendor(pos[0])
 	if v == nil {
-		stdio.Out.Write(b.Bytes())
+		io.WriteString(stdio.Out, termsafe.Text(b.String()))
 		return ExitError, fmt.Errorf("vendor %q is not in the firmware catalogue (known: %s)", pos[0], vendorNames(cat))
 	}
 	model := ""
@@ -81,7 +90,7 @@ func runCatalogShow(ctx context.Context, args []string, stdio IO) (int, error) {
 		model = pos[1]
 	}
 	showVendor(&b, cat, v, model)
-	if _, err := stdio.Out.Write(b.Bytes()); err != nil {
+	if _, err := io.WriteString(stdio.Out, termsafe.Text(b.String())); err != nil {
 		return ExitError, fmt.Errorf("write catalogue: %w", err)
 	}
 	return ExitOK, nil
@@ -102,7 +111,7 @@ func showVendor(w io.Writer, cat *catalogfw.Catalog, v *catalogfw.Vendor, model 
 	if len(v.Aliases) > 0 {
 		fmt.Fprintf(w, "; also %s", strings.Join(v.Aliases, ", "))
 	}
-	fmt.Fprintf(w, ")\n  read the version by hand: %s\n  source: %s (checked %s)\n", v.ManualCheck.EN, v.Source, v.Checked)
+	fmt.Fprintf(w, ")\n  read the version by hand: %s\n  source: %s (checked %s)\n", v.ManualCheck.EN, checkfw.PublicSource(v.Source), v.Checked)
 	var fams []*catalogfw.Family
 	if model == "" {
 		for i := range cat.Families {
@@ -165,7 +174,7 @@ func showFamily(w io.Writer, f *catalogfw.Family, models bool) {
 	if models && f.ModelPattern != "" {
 		fmt.Fprintf(w, "    model pattern: %s\n", f.ModelPattern)
 	}
-	fmt.Fprintf(w, "    source: %s (checked %s)\n", f.Source, f.Checked)
+	fmt.Fprintf(w, "    source: %s (checked %s)\n", checkfw.PublicSource(f.Source), f.Checked)
 }
 
 func showVulnerability(w io.Writer, v *catalogfw.Vulnerability) {
@@ -195,7 +204,7 @@ func showVulnerability(w io.Writer, v *catalogfw.Vulnerability) {
 	if v.Advisory != "" {
 		fmt.Fprintf(w, "    advisory: %s\n", v.Advisory)
 	}
-	fmt.Fprintf(w, "    source: %s (checked %s)\n", v.Source, v.Checked)
+	fmt.Fprintf(w, "    source: %s (checked %s)\n", checkfw.PublicSource(v.Source), v.Checked)
 }
 
 func rangeText(r catalogfw.Range) string {

@@ -11,6 +11,8 @@ import (
 	"os"
 
 	"golang.org/x/term"
+
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // Exit codes, documented in the README.
@@ -52,38 +54,29 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ExitUsage
 	}
 	cmd, rest := args[0], args[1:]
-	var run func(context.Context, []string, IO) (int, error)
 	switch cmd {
-	case "scan":
-		run = runScan
-	case "demo":
-		run = runDemo
-	case "lab":
-		run = runLab
-	case "report":
-		run = runReport
-	case "password":
-		run = runPassword
-	case "catalog":
-		run = runCatalog
-	case "history":
-		run = runHistory
-	case "fleet":
-		run = runFleet
 	case "version", "--version":
 		fmt.Fprintln(stdout, "camwarden", Version)
 		return ExitOK
 	case "help", "-h", "--help":
-		printUsage(stdout)
-		return ExitOK
-	default:
-		fmt.Fprintf(stderr, "camwarden: unknown command %q\n\n", cmd)
+		if len(rest) == 0 {
+			printUsage(stdout)
+			return ExitOK
+		}
+		// "camwarden help scan" is "camwarden scan -h", on standard
+		// output since it was asked for.
+		cmd, rest = rest[0], []string{"-h"}
+		stdio.Err = stdout
+	}
+	run := command(cmd)
+	if run == nil {
+		fmt.Fprintf(stderr, "camwarden: unknown command %q\n\n", termsafe.Line(cmd))
 		printUsage(stderr)
 		return ExitUsage
 	}
 	code, err := run(ctx, rest, stdio)
 	if err != nil {
-		fmt.Fprintf(stderr, "camwarden %s: %v\n", cmd, err)
+		fmt.Fprintf(stderr, "camwarden %s: %s\n", cmd, termsafe.Line(err.Error()))
 		var ue usageError
 		if errors.As(err, &ue) {
 			return ExitUsage
@@ -93,6 +86,29 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	return code
+}
+
+// command returns the subcommand called name, or nil.
+func command(name string) func(context.Context, []string, IO) (int, error) {
+	switch name {
+	case "scan":
+		return runScan
+	case "demo":
+		return runDemo
+	case "lab":
+		return runLab
+	case "report":
+		return runReport
+	case "password":
+		return runPassword
+	case "catalog":
+		return runCatalog
+	case "history":
+		return runHistory
+	case "fleet":
+		return runFleet
+	}
+	return nil
 }
 
 func printUsage(w io.Writer) {
@@ -110,6 +126,7 @@ Usage:
   camwarden fleet enqueue|worker|status   scan many sites with workers on PostgreSQL (docs/scale-out.md)
   camwarden lab                  run the simulated devices on 127.77.0.0/24 until Ctrl-C
   camwarden version
+  camwarden help COMMAND         the flags of one command (same as camwarden COMMAND -h)
 
 Only scan networks you own or are authorised to audit.
 `)

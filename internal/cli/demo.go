@@ -29,6 +29,9 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 		}
 		return ExitUsage, err
 	}
+	if err := f.validate(fs); err != nil {
+		return ExitUsage, err
+	}
 	if err := checkLabPrefix(*prefix); err != nil {
 		return ExitUsage, err
 	}
@@ -62,7 +65,7 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 	if err != nil {
 		return ExitError, err
 	}
-	if err := emit(rep, f.format, f.lang, f.output, stdio); err != nil {
+	if err := emit(rep, &f, stdio); err != nil {
 		return ExitError, err
 	}
 	files, err := writeReportSet(*outDir, rep, f.lang)
@@ -80,7 +83,7 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 	} else {
 		fmt.Fprintf(stdio.Err, "lab check: all %d devices match the manifest (vendor, model, firmware, services)\n", len(man.Devices))
 	}
-	return f.exitCode(rep)
+	return f.exitCode(rep, stdio.Err)
 }
 
 func checkLabPrefix(prefix string) error {

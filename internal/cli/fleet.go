@@ -19,6 +19,7 @@ import (
 	"github.com/camwarden/camwarden/internal/fleet"
 	"github.com/camwarden/camwarden/internal/report"
 	"github.com/camwarden/camwarden/internal/scope"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // runFleet dispatches "camwarden fleet enqueue|worker|status".
@@ -132,7 +133,7 @@ func runFleetEnqueue(ctx context.Context, args []string, stdio IO) (int, error) 
 	for _, r := range res {
 		if r.Duplicate {
 			dup++
-			fmt.Fprintf(stdio.Out, "%s: already queued (job %d)\n", r.Site, r.JobID)
+			fmt.Fprintf(stdio.Out, "%s: already queued (job %d)\n", termsafe.Line(r.Site), r.JobID)
 		}
 	}
 	fmt.Fprintf(stdio.Out, "%d sites queued, %d already waiting or running\n", len(res)-dup, dup)
@@ -248,8 +249,8 @@ func writeFleetStatus(w io.Writer, st *fleet.Status) {
 	fmt.Fprintln(tw, "SITE\tSCANS\tLAST\tFINISHED\tWORKER\tDEVICES\tCRITICAL\tHIGH\tMEDIUM\tLOW\tINFO")
 	for _, s := range st.Sites {
 		b := s.BySeverity
-		fmt.Fprintf(tw, "%s\t%d\t#%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", s.Site, s.Scans, s.LastScan,
-			s.Finished.UTC().Format(time.RFC3339), s.Worker, s.Devices, b[finding.SevCritical], b[finding.SevHigh],
+		fmt.Fprintf(tw, "%s\t%d\t#%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", termsafe.Line(s.Site), s.Scans, s.LastScan,
+			s.Finished.UTC().Format(time.RFC3339), termsafe.Line(s.Worker), s.Devices, b[finding.SevCritical], b[finding.SevHigh],
 			b[finding.SevMedium], b[finding.SevLow], b[finding.SevInfo])
 	}
 	_ = tw.Flush()

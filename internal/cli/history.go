@@ -17,6 +17,7 @@ import (
 	"github.com/camwarden/camwarden/internal/report"
 	"github.com/camwarden/camwarden/internal/store"
 	"github.com/camwarden/camwarden/internal/store/sqlite"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // runHistory shows what the store remembers: the stored scans, one
@@ -58,13 +59,19 @@ func runHistory(ctx context.Context, args []string, stdio IO) (int, error) {
 		return ExitError, err
 	}
 	defer st.Close()
+	// Stored text came from devices: values are made one-line below, and
+	// the whole output goes through the terminal sanitiser.
+	out := termsafe.NewWriter(stdio.Out)
 	switch {
 	case *sinceLast:
-		err = showSinceLast(ctx, stdio.Out, p, st)
+		err = showSinceLast(ctx, out, p, st)
 	case len(pos) == 1:
-		err = showDevice(ctx, stdio.Out, p, st, pos[0])
+		err = showDevice(ctx, out, p, st, pos[0])
 	default:
-		err = showScans(ctx, stdio.Out, p, st, path, *limit)
+		err = showScans(ctx, out, p, st, path, *limit)
+	}
+	if ferr := out.Flush(); err == nil {
+		err = ferr
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return ExitUsage, usageError{err}
@@ -118,7 +125,7 @@ func showScans(ctx context.Context, w io.Writer, p *i18n.Printer, st store.Store
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.T(i18n.HistoryID), p.T(i18n.HistoryDate), p.T(i18n.Scope),
 		p.T(i18n.DevicesCount), p.T(i18n.SevCritical), p.T(i18n.SevHigh), p.T(i18n.SevMedium), p.T(i18n.SevLow), p.T(i18n.SevInfo))
 	for _, m := range scans {
-		scope := m.Scope
+		scope := termsafe.Line(m.Scope)
 		if m.Interrupted {
 			scope += " " + p.T(i18n.HistoryPartial)
 		}
@@ -155,10 +162,10 @@ func showDevice(ctx context.Context, w io.Writer, p *i18n.Printer, st store.Stor
 
 func writeTimeline(w io.Writer, p *i18n.Printer, key string, states []store.DeviceState) {
 	last := states[len(states)-1].Device
-	fmt.Fprintln(w, p.F(i18n.HistoryDevice, key, strings.TrimSpace(last.Vendor+" "+last.Model)))
+	fmt.Fprintln(w, p.F(i18n.HistoryDevice, termsafe.Line(key), termsafe.Line(strings.TrimSpace(last.Vendor+" "+last.Model))))
 	var fws []string
 	for _, s := range states {
-		if fw := s.Device.Firmware; fw != "" && !slices.Contains(fws, fw) {
+		if fw := termsafe.Line(s.Device.Firmware); fw != "" && !slices.Contains(fws, fw) {
 			fws = append(fws, fw)
 		}
 	}
@@ -168,7 +175,7 @@ func writeTimeline(w io.Writer, p *i18n.Printer, key string, states []store.Devi
 	fmt.Fprintln(w, p.F(i18n.HistoryFirmwares, strings.Join(fws, ", ")))
 	for i, s := range states {
 		fmt.Fprintf(w, "%s  %s  %s  %s\n", stamp(s.Started), p.F(i18n.HistorySeenAt, s.Scan, s.Address),
-			scorecardLine(p, s.Device.Scorecard), p.F(i18n.HistoryFindingsN, len(s.Findings)))
+			scorecardLine(p, s.Device.Scorecard), p.F(i18n.HistoryFindingsN, problems(s.Findings)))
 		var lines []string
 		if i == 0 {
 			if len(s.Findings) > 0 {
@@ -181,6 +188,17 @@ func writeTimeline(w io.Writer, p *i18n.Printer, key string, states []store.Devi
 			fmt.Fprintln(w, "    "+l)
 		}
 	}
+}
+
+// problems counts findings that are not coverage records.
+func problems(fs []finding.Finding) int {
+	n := 0
+	for _, f := range fs {
+		if !finding.Coverage(f.ID) {
+			n++
+		}
+	}
+	return n
 }
 
 // scorecardLine renders a scorecard as "1 AUTH ✗  2 FW ✓  3 SVC ?".
@@ -211,9 +229,9 @@ func findingList(p *i18n.Printer, fs []finding.Finding) string {
 		finding.SevMedium: i18n.SevMedium, finding.SevLow: i18n.SevLow, finding.SevInfo: i18n.SevInfo}
 	parts := make([]string, 0, len(fs))
 	for _, f := range fs {
-		s := f.ID + " (" + p.T(sev[f.Severity])
+		s := termsafe.Line(f.ID) + " (" + p.T(sev[f.Severity])
 		if f.Port != 0 {
-			s += fmt.Sprintf(", %d/%s", f.Port, f.Protocol)
+			s += fmt.Sprintf(", %d/%s", f.Port, termsafe.Line(f.Protocol))
 		}
 		parts = append(parts, s+")")
 	}
@@ -227,7 +245,7 @@ func changeLines(p *i18n.Printer, dc store.DeviceChange) []string {
 		out = append(out, p.F(i18n.HistoryMoved, dc.PrevAddress))
 	}
 	if dc.FirmwareTo != "" {
-		out = append(out, p.F(i18n.HistoryFWChanged, dc.FirmwareFrom, dc.FirmwareTo))
+		out = append(out, p.F(i18n.HistoryFWChanged, termsafe.Line(dc.FirmwareFrom), termsafe.Line(dc.FirmwareTo)))
 	}
 	for _, l := range []struct {
 		key i18n.Key
@@ -288,7 +306,7 @@ func showSinceLast(ctx context.Context, w io.Writer, p *i18n.Printer, st store.S
 // demo can print it after saving with --db).
 func writeChanges(w io.Writer, p *i18n.Printer, c store.Changes, prevScope, curScope string) {
 	if c.ScopeChanged {
-		fmt.Fprintln(w, p.F(i18n.SinceScopeChanged, prevScope, curScope))
+		fmt.Fprintln(w, p.F(i18n.SinceScopeChanged, termsafe.Line(prevScope), termsafe.Line(curScope)))
 	}
 	if c.Interrupted {
 		fmt.Fprintln(w, p.T(i18n.SinceInterrupted))
@@ -306,11 +324,11 @@ func writeChanges(w io.Writer, p *i18n.Printer, c store.Changes, prevScope, curS
 		}
 		fmt.Fprintf(w, "\n%s (%d)\n", p.T(sec.head), len(sec.list))
 		for _, dc := range sec.list {
-			name := strings.TrimSpace(dc.Vendor + " " + dc.Model)
+			name := termsafe.Line(strings.TrimSpace(dc.Vendor + " " + dc.Model))
 			if name == "" {
 				name = p.T(i18n.Unknown)
 			}
-			fmt.Fprintf(w, "  %s  %s  [%s]\n", dc.Address, name, dc.Key)
+			fmt.Fprintf(w, "  %s  %s  [%s]\n", dc.Address, name, termsafe.Line(dc.Key))
 			for _, l := range changeLines(p, dc) {
 				fmt.Fprintln(w, "    "+l)
 			}

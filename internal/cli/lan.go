@@ -16,6 +16,7 @@ import (
 	"github.com/camwarden/camwarden/internal/igd"
 	"github.com/camwarden/camwarden/internal/probe"
 	"github.com/camwarden/camwarden/internal/scope"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // linkOptions are the scan's steps on the local link, beyond the TCP/UDP
@@ -83,7 +84,7 @@ func discoverLAN(ctx context.Context, sc *scope.Scope, o linkOptions, logger *sl
 			res.found = append(res.found, f)
 			continue
 		}
-		desc := f.Address.String() + " (" + strings.TrimSpace(string(f.Protocol)+" "+strings.TrimSpace(f.Vendor+" "+f.Model)) + ")"
+		desc := f.Address.String() + " (" + termsafe.Line(strings.TrimSpace(string(f.Protocol)+" "+strings.TrimSpace(f.Vendor+" "+f.Model))) + ")"
 		if !slices.Contains(outside, desc) {
 			outside = append(outside, desc)
 		}

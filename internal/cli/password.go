@@ -37,6 +37,10 @@ Exit status 0 when strong, 1 when weak or a factory default.
 `)
 		fs.PrintDefaults()
 	}
+	if len(args) > 0 && isHelp(args[0]) {
+		fs.Usage()
+		return ExitOK, nil
+	}
 	if len(args) == 0 || args[0] != "check" {
 		fs.Usage()
 		return ExitUsage, usagef("want the subcommand \"check\"")

@@ -22,6 +22,7 @@ import (
 	_ "github.com/camwarden/camwarden/internal/probe/all" // register every protocol probe
 	"github.com/camwarden/camwarden/internal/report"
 	"github.com/camwarden/camwarden/internal/scope"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // checkOptions choose and tune the checks that run after identification.
@@ -105,7 +106,7 @@ func loadFirmwareCatalog(stderr io.Writer) (*catalogfw.Catalog, error) {
 		return nil, fmt.Errorf("load firmware catalogue: %w", err)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "warning: installed firmware catalogue ignored: %v\n", err)
+		fmt.Fprintf(stderr, "warning: installed firmware catalogue ignored: %s\n", termsafe.Line(err.Error()))
 	}
 	if origin != catalogfw.Embedded {
 		fmt.Fprintf(stderr, "firmware catalogue in use: %s (installed with `camwarden catalog update`)\n", origin)

@@ -27,7 +27,21 @@ func renderFormat(w io.Writer, rep *report.Scan, format, lang string, color bool
 // current directory. `camwarden report DIR/scan.json` passes DIR, so the
 // HTML it renders is byte-identical to DIR/report.html.
 func renderFormatDir(w io.Writer, rep *report.Scan, format, lang string, color bool, dir string) error {
-	l, err := i18n.Choose(lang, os.Getenv)
+	return render(w, rep, renderOptions{format: format, lang: lang, color: color, dir: dir})
+}
+
+// renderOptions say how render writes a report.
+type renderOptions struct {
+	format, lang string
+	color        bool   // ANSI colours in the table
+	wide         bool   // every table column (--wide)
+	dir          string // the directory of the scan's evidence files; "" is the current one
+}
+
+// render writes rep as o says.
+func render(w io.Writer, rep *report.Scan, o renderOptions) error {
+	format, dir := o.format, o.dir
+	l, err := i18n.Choose(o.lang, os.Getenv)
 	if err != nil {
 		return usageError{fmt.Errorf("--lang: %w", err)}
 	}
@@ -36,7 +50,7 @@ func renderFormatDir(w io.Writer, rep *report.Scan, format, lang string, color b
 	}
 	switch format {
 	case "table", "":
-		return report.WriteTable(w, rep, report.TableOptions{Color: color, Lang: l})
+		return report.WriteTable(w, rep, report.TableOptions{Color: o.color, Lang: l, Wide: o.wide})
 	case "json":
 		return report.WriteJSON(w, rep)
 	case "csv":

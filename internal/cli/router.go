@@ -13,6 +13,7 @@ import (
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/igd"
 	"github.com/camwarden/camwarden/internal/scope"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // checkGatewayFlag validates --gateway: auto, off or an IP address.
@@ -77,7 +78,7 @@ func auditRouter(ctx context.Context, o linkOptions, sc *scope.Scope, devices []
 	opts.Gateway, opts.NATPMP, opts.Logger = gw, true, logger
 	gws, err := igd.Audit(ctx, opts)
 	if err != nil {
-		fmt.Fprintf(w, "router %s: no UPnP IGD or NAT-PMP answer: %v\n", gw, err)
+		fmt.Fprintf(w, "router %s: no UPnP IGD or NAT-PMP answer: %s\n", gw, termsafe.Line(err.Error()))
 		return nil
 	}
 	var out []finding.Finding
@@ -88,7 +89,7 @@ func auditRouter(ctx context.Context, o linkOptions, sc *scope.Scope, devices []
 		}
 		fmt.Fprintf(w, "router %s: %d port mappings, external address %s (never contacted)\n", g.Address, len(g.Mappings), ext)
 		for _, e := range g.Errors {
-			fmt.Fprintf(w, "router %s: %s\n", g.Address, e)
+			fmt.Fprintf(w, "router %s: %s\n", g.Address, termsafe.Line(fmt.Sprint(e)))
 		}
 		out = append(out, portmap.Findings(g.Mappings, g.ExternalIP, devices)...)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,6 +36,7 @@ type scanFlags struct {
 	noAuth          bool
 	evidenceDir     string
 	rtspBudget      time.Duration
+	wide            bool
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -47,6 +49,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "table", "output format: "+reportFormats)
 	fs.StringVar(&f.output, "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&f.lang, "lang", "", "report language: en or ja (default: from LANG)")
+	fs.BoolVar(&f.wide, "wide", false, "table: show every column (type, firmware, services) instead of fitting 100 columns")
 	fs.StringVar(&f.failOn, "fail-on", "", "exit with code 1 when a finding is at least this `SEVERITY` (info, low, medium, high, critical)")
 	fs.BoolVar(&f.verbose, "v", false, "log every step to standard error")
 	fs.StringVar(&f.depth, "depth", "default", "password guessing depth: default (factory defaults), common (+ weak passwords), extended")
@@ -76,8 +79,10 @@ func (f *scanFlags) checkOptions() (checkOptions, error) {
 		artifactDir: dir, noAuth: f.noAuth, rtspBudget: f.rtspBudget}, nil
 }
 
-// exitCode maps a finished scan to the process exit code.
-func (f *scanFlags) exitCode(rep *report.Scan) (int, error) {
+// exitCode maps a finished scan to the process exit code and, when
+// --fail-on makes it 1, says why on w (standard error): a script's log
+// should not have to guess.
+func (f *scanFlags) exitCode(rep *report.Scan, w io.Writer) (int, error) {
 	if rep.Interrupted {
 		return ExitInterrupted, nil
 	}
@@ -87,6 +92,14 @@ func (f *scanFlags) exitCode(rep *report.Scan) (int, error) {
 			return ExitUsage, usagef("--fail-on %q: want info, low, medium, high or critical", f.failOn)
 		}
 		if report.ShouldFail(rep, sev) {
+			n := 0
+			for _, p := range rep.Problems() {
+				if p.Severity >= sev {
+					n++
+				}
+			}
+			fmt.Fprintf(w, "camwarden: exit %d: %d finding(s) at or above --fail-on %s (worst: %s)\n",
+				ExitFindings, n, sev, report.MaxSeverity(rep))
 			return ExitFindings, nil
 		}
 	}
@@ -141,7 +154,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	f.register(fs)
 	var excludes stringList
 	var excludeFile string
-	var allowPublic bool
+	var allowPublic, yes bool
 	fs.Var(&excludes, "exclude", "target never to scan (repeatable; same syntax as targets)")
 	fs.StringVar(&excludeFile, "exclude-file", "", "file of targets never to scan")
 	var db string
@@ -149,6 +162,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	fs.StringVar(&db, "db", "", "`PATH` of the history store (default: $XDG_DATA_HOME/camwarden/camwarden.db)")
 	fs.BoolVar(&noHistory, "no-history", false, "do not save this scan in the history store")
 	fs.BoolVar(&allowPublic, "allow-public", false, "allow public (internet) addresses: only hosts you are authorised to audit")
+	fs.BoolVar(&yes, "yes", false, "scan a scope larger than a /16 without asking (needed when there is no terminal to ask on)")
 	link := linkOptions{readFile: os.ReadFile}
 	fs.StringVar(&link.gateway, "gateway", "auto", "router whose UPnP/NAT-PMP port mappings are read (read-only): auto (default route), an `ADDR`, or off; asked only when inside the scope")
 	fs.BoolVar(&link.lanDiscovery, "lan-discovery", false, "also discover devices by WS-Discovery, SSDP, SADP, DHIP and mDNS multicast on the local link (private networks only)")
@@ -158,6 +172,12 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK, nil
 		}
+		return ExitUsage, err
+	}
+	if err := f.validate(fs); err != nil {
+		return ExitUsage, err
+	}
+	if err := checkGatewayFlag(link.gateway); err != nil {
 		return ExitUsage, err
 	}
 	if excludeFile != "" {
@@ -182,7 +202,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	if err := checkGatewayFlag(link.gateway); err != nil {
+	if err := confirmScope(stdio, scopeEstimate{addresses: sc.Size(), ports: len(cfg.Ports), rate: cfg.Rate}, yes); err != nil {
 		return ExitUsage, err
 	}
 	if link.lanDiscovery {
@@ -195,7 +215,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	if err != nil {
 		return ExitError, err
 	}
-	if err := emit(rep, f.format, f.lang, f.output, stdio); err != nil {
+	if err := emit(rep, &f, stdio); err != nil {
 		return ExitError, err
 	}
 	if !noHistory {
@@ -203,18 +223,31 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 			return ExitError, err
 		}
 	}
-	return f.exitCode(rep)
+	return f.exitCode(rep, stdio.Err)
 }
 
+// saveTimeout bounds saving a scan to the history store. The save runs
+// on a context that survives Ctrl-C, so that an interrupted scan's
+// partial results are kept as the README promises.
+const saveTimeout = 10 * time.Second
+
 // remember saves the scan in the store so that `camwarden history` can
-// show each device over time, and says where it went.
+// show each device over time, and says where it went. It saves even when
+// ctx was cancelled (an interrupted scan is saved as partial), within
+// saveTimeout.
 func remember(ctx context.Context, db string, rep *report.Scan, stdio IO) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	defer cancel()
 	id, err := saveScan(ctx, db, rep)
 	if err != nil {
 		return fmt.Errorf("save scan to history: %w", err)
 	}
 	path, _ := storePath(db)
-	fmt.Fprintf(stdio.Err, "saved as scan #%d in %s (camwarden history --since-last shows what changed)\n", id, path)
+	partial := ""
+	if rep.Interrupted {
+		partial = " (partial: the scan was interrupted)"
+	}
+	fmt.Fprintf(stdio.Err, "saved as scan #%d%s in %s (camwarden history --since-last shows what changed)\n", id, partial, path)
 	return nil
 }
 
@@ -257,15 +290,18 @@ func proposeLocal(stdio IO) ([]string, error) {
 }
 
 // emit writes the report in the chosen format to -o FILE or stdout.
-func emit(rep *report.Scan, format, lang, output string, stdio IO) error {
-	if output == "" {
-		return renderFormat(stdio.Out, rep, format, lang, stdio.OutTerminal)
+func emit(rep *report.Scan, sf *scanFlags, stdio IO) error {
+	o := renderOptions{format: sf.format, lang: sf.lang, wide: sf.wide}
+	if sf.output == "" {
+		o.color = stdio.OutTerminal
+		return render(stdio.Out, rep, o)
 	}
-	f, err := os.Create(output)
+	f, err := os.Create(sf.output)
 	if err != nil {
 		return fmt.Errorf("create report: %w", err)
 	}
-	if err := renderFormatDir(f, rep, format, lang, false, filepath.Dir(output)); err != nil {
+	o.dir = filepath.Dir(sf.output)
+	if err := render(f, rep, o); err != nil {
 		f.Close()
 		return err
 	}

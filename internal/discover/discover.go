@@ -101,6 +101,9 @@ type Config struct {
 	// SO_LINGER 0.
 	Dialer probe.Dialer
 	Logger *slog.Logger
+	// Attempted, when set, is incremented at every finished connection
+	// attempt, as it happens, for a progress display.
+	Attempted *atomic.Uint64
 }
 
 // Stats counts what a sweep did.
@@ -318,6 +321,9 @@ func (s *sweeper) attempt(ctx context.Context, hs *hostState, port uint16, timeo
 		return 0 // aborted by the caller: no verdict on this port
 	}
 	s.n.attempts.Add(1)
+	if s.cfg.Attempted != nil {
+		s.cfg.Attempted.Add(1)
+	}
 	st := classify(err)
 	switch st {
 	case StateOpen:

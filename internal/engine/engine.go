@@ -123,6 +123,7 @@ type scanner struct {
 	started      time.Time
 
 	done, skipped, hosts, probes, timeouts, panics atomic.Uint64
+	attempts                                       atomic.Uint64 // sweep attempts so far, for progress
 
 	mu      sync.Mutex
 	devices []device.Device
@@ -173,6 +174,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		sweep, err = discover.Sweep(ctx, discover.Config{
 			Ports: cfg.Ports, Limiter: limiter, PerHost: cfg.PerHost, Workers: cfg.Workers,
 			ConnectTimeout: cfg.ConnectTimeout, Dialer: cfg.Dialer, Logger: s.log,
+			Attempted: &s.attempts,
 		}, s.walker(), enqueue)
 	} else {
 		err = s.walker()(ctx, func(h discover.Host) bool {

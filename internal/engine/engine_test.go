@@ -231,6 +231,43 @@ func TestScanProgress(t *testing.T) {
 	}
 }
 
+// TestScanProgressCountsPorts (issue 10.1): on a wide port list one
+// address takes long, and the bar sat at "0/256 addresses" for a minute.
+// Progress counts port attempts as they happen.
+func TestScanProgressCountsPorts(t *testing.T) {
+	var mu sync.Mutex
+	var calls []Progress
+	ports := make([]uint16, 300)
+	for i := range ports {
+		ports[i] = uint16(20000 + i)
+	}
+	// 300 attempts at 500/s take at least 0.6 s: several ticks before
+	// the single address is done.
+	_, err := Scan(t.Context(), Config{Scope: parseScope(t, "127.0.1.70"), Ports: ports, UDPPorts: []uint16{},
+		Rate: 500, Progress: func(p Progress) { mu.Lock(); calls = append(calls, p); mu.Unlock() }})
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	moving := 0
+	for _, p := range calls {
+		if p.Done == 0 && p.Attempts > 0 && p.Attempts < p.AttemptsTotal {
+			moving++
+		}
+	}
+	last := calls[len(calls)-1]
+	if last.Attempts != 300 || last.AttemptsTotal != 300 || last.Done != 1 {
+		t.Errorf("last progress = %+v, want 300/300 attempts, 1 address", last)
+	}
+	if moving == 0 {
+		t.Errorf("no progress call showed port attempts before the address was done: %+v", calls)
+	}
+	var b bytes.Buffer
+	ProgressBar(&b)(calls[len(calls)/2])
+	t.Logf("mid-scan bar: %q (%d of %d calls moving)", b.String(), moving, len(calls))
+}
+
 func TestProgressBar(t *testing.T) {
 	tests := []struct {
 		p    Progress
@@ -239,6 +276,8 @@ func TestProgressBar(t *testing.T) {
 		{Progress{Done: 50, Total: 200, Devices: 3, Elapsed: 2 * time.Second, ETA: 6 * time.Second},
 			[]string{"\r[#######.......................]  25.0%", "50/200 addresses", "3 devices", "ETA 6s"}},
 		{Progress{Done: 200, Total: 200, Elapsed: time.Second}, []string{"100.0%", "ETA --", "\n"}},
+		{Progress{Done: 0, Total: 256, Attempts: 192000, AttemptsTotal: 768000, Elapsed: 69 * time.Second},
+			[]string{" 25.0%", "192000/768000 ports tried, 0/256 addresses"}},
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprint(tc.p.Done), func(t *testing.T) {

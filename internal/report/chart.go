@@ -53,7 +53,7 @@ func buildChart(p *i18n.Printer, s *Scan) chart {
 	for _, cp := range Checkpoints() {
 		counts[cp] = map[finding.Severity]int{}
 	}
-	for _, f := range s.Findings {
+	for _, f := range s.Problems() {
 		if counts[f.Checkpoint] != nil {
 			counts[f.Checkpoint][f.Severity]++
 		}
@@ -65,7 +65,7 @@ func buildChart(p *i18n.Printer, s *Scan) chart {
 		}
 		most = max(most, n)
 	}
-	c := chart{Title: p.T(i18n.ChartTitle), Desc: p.F(i18n.ChartDesc, len(s.Findings)), Width: chartLabelW + chartBarW + 50}
+	c := chart{Title: p.T(i18n.ChartTitle), Desc: p.F(i18n.ChartDesc, len(s.Problems())), Width: chartLabelW + chartBarW + 50}
 	for i, cp := range Checkpoints() {
 		y := chartTop + i*chartRowH
 		row := chartRow{Label: checkName(p, cp), Y: y, Top: y + 2, TextY: y + 18}

@@ -91,7 +91,8 @@ func TestScorecard(t *testing.T) {
 		"127.77.0.3":  "pass: could-not-check:FW-UNKNOWN pass:",
 		"127.77.0.5":  "fail:AUTH-DEFAULT-TELNET pass: fail:EXPOSE-TELNET",
 		"127.77.0.8":  "pass: pass: pass:",
-		"127.77.0.22": "could-not-check:AUTH-UNVERIFIABLE pass: fail:EXPOSE-SNMP",
+		"127.77.0.22": "could-not-check:AUTH-UNVERIFIABLE could-not-check:FW-UNCHECKED fail:EXPOSE-SNMP",
+		"127.77.0.30": "could-not-check: could-not-check: pass:",
 	}
 	for _, d := range s.Devices {
 		t.Run(d.Address.String(), func(t *testing.T) {
@@ -113,35 +114,14 @@ func TestScorecard(t *testing.T) {
 	}
 }
 
-func TestScorecardRules(t *testing.T) {
+// TestScorecardIgnoresOtherDevices: a finding about another address
+// never grades this device.
+func TestScorecardIgnoresOtherDevices(t *testing.T) {
 	s := labScan()
 	axis := s.Devices[3]
-	tests := []struct {
-		name    string
-		dev     Device
-		fs      []finding.Finding
-		cp      int
-		verdict Verdict
-		reason  string
-	}{
-		{"no auth-capable service passes with reason", Device{Address: axis.Address, Firmware: "1"}, nil, 0, VerdictPass, "No service that asks for a password"},
-		{"auth services counted", axis, nil, 0, VerdictPass, "(3 services checked)"},
-		{"no firmware read is could-not-check", Device{Address: axis.Address}, nil, 1, VerdictUnknown, "could not be read"},
-		{"info finding does not fail", axis, []finding.Finding{{ID: "EXPOSE-HTTPS-SELF-SIGNED", Checkpoint: 3, Severity: finding.SevInfo, Address: axis.Address}}, 2, VerdictPass, "No unneeded function"},
-		{"fail beats could-not-check", axis, []finding.Finding{
-			{ID: "AUTH-UNVERIFIABLE", Checkpoint: 1, Severity: finding.SevHigh, Address: axis.Address, Title: finding.Text{EN: "u", JA: "u"}},
-			{ID: "AUTH-CLEARTEXT-HTTP", Checkpoint: 1, Severity: finding.SevMedium, Address: axis.Address, Title: finding.Text{EN: "c", JA: "c"}},
-		}, 0, VerdictFail, "c"},
-		{"lockout stop is could-not-check", axis, []finding.Finding{{ID: "AUTH-STOPPED-LOCKOUT-RISK", Checkpoint: 1, Severity: finding.SevMedium, Address: axis.Address, Title: finding.Text{EN: "stopped", JA: "中止"}}}, 0, VerdictUnknown, "stopped"},
-		{"other device's findings ignored", axis, []finding.Finding{{ID: "AUTH-NONE-RTSP", Checkpoint: 1, Severity: finding.SevCritical, Address: s.Devices[0].Address}}, 0, VerdictPass, "services checked"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := Scorecard(tc.dev, tc.fs)[tc.cp]
-			if got.Verdict != tc.verdict || !strings.Contains(got.Reason.EN, tc.reason) {
-				t.Errorf("got %s %q, want %s containing %q", got.Verdict, got.Reason.EN, tc.verdict, tc.reason)
-			}
-		})
+	fs := append(s.FindingsFor(axis.Address), finding.Finding{ID: "AUTH-NONE-RTSP", Checkpoint: 1, Severity: finding.SevCritical, Address: s.Devices[0].Address})
+	if got := Scorecard(axis, fs)[0]; got.Verdict != VerdictPass {
+		t.Errorf("axis auth = %+v, want pass", got)
 	}
 }
 
@@ -197,7 +177,7 @@ func sampleScanWorst(sev finding.Severity) *Scan {
 }
 
 func TestEveryFindingHasBothLanguages(t *testing.T) {
-	for _, f := range labScan().Findings {
+	for _, f := range labScan().Problems() {
 		t.Run(f.ID+"@"+f.Address.String(), func(t *testing.T) {
 			if f.Title.EN == "" || f.Title.JA == "" || f.Remediation.EN == "" || f.Remediation.JA == "" {
 				t.Errorf("finding lacks a translation: title %+v remediation %+v", f.Title, f.Remediation)
@@ -210,21 +190,43 @@ func TestCSVDefusesFormulasAndParses(t *testing.T) {
 	s := labScan()
 	s.Devices[0].Model = "=HYPERLINK(\"x\")"
 	var b bytes.Buffer
-	if err := WriteCSV(&b, s, i18n.JA); err != nil {
+	if err := WriteCSV(&b, s, i18n.EN); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(s.Findings)+1 || strings.Join(rows[0], ",") != strings.Join(CSVHeader(), ",") {
+	if len(rows) != len(s.Problems())+1 || strings.Join(rows[0], ",") != strings.Join(CSVHeader(), ",") {
 		t.Fatalf("got %d rows, header %v", len(rows), rows[0])
 	}
 	if rows[1][4] != "'=HYPERLINK(\"x\")" {
 		t.Errorf("formula cell not defused: %q", rows[1][4])
 	}
-	if !strings.Contains(rows[1][11], "初期パスワード") {
-		t.Errorf("japanese title missing: %q", rows[1][11])
+}
+
+// TestCSVForJapaneseExcel is issue 10.18: Excel on a Japanese Windows
+// reads a CSV without a BOM as Shift_JIS; headers, severities and
+// evidence labels were English.
+func TestCSVForJapaneseExcel(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCSV(&b, labScan(), i18n.JA); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b.Bytes(), []byte("\xef\xbb\xbf")) {
+		t.Fatalf("no UTF-8 BOM: % x", b.Bytes()[:3])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b.Bytes()[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0][:3], ","); got != "アドレス,ホスト名,種類" {
+		t.Errorf("header %v, want Japanese", rows[0])
+	}
+	first := rows[1]
+	if first[2] != "カメラ" || first[7] != "緊急" || !strings.Contains(first[11], "初期パスワード") ||
+		!strings.Contains(first[13], "認証情報=") {
+		t.Errorf("first row not in Japanese: %q", first)
 	}
 }
 
@@ -239,5 +241,24 @@ func TestMarkdownEscapesDeviceText(t *testing.T) {
 	raw := regexp.MustCompile(`(^|[^\\])(<img|\]\(http)`)
 	if raw.MatchString(b.String()) || !strings.Contains(b.String(), `\<img`) {
 		t.Errorf("device text injected markup:\n%s", b.String())
+	}
+}
+
+// TestEvidenceLabelsTranslated is issue 10.18: the Japanese HTML showed
+// raw evidence keys ("credential", "route").
+func TestEvidenceLabelsTranslated(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteHTML(&b, labScan(), HTMLOptions{Lang: i18n.JA}); err != nil {
+		t.Fatal(err)
+	}
+	for _, raw := range []string{"<dt>credential</dt>", "<dt>route</dt>", "<dt>snapshot</dt>"} {
+		if strings.Contains(b.String(), raw) {
+			t.Errorf("Japanese HTML shows the raw key %s", raw)
+		}
+	}
+	for _, label := range []string{"<dt>認証情報</dt>", "<dt>パス</dt>", "<dt>静止画</dt>"} {
+		if !strings.Contains(b.String(), label) {
+			t.Errorf("Japanese HTML lacks %s", label)
+		}
 	}
 }

@@ -74,7 +74,7 @@ func WriteHTML(w io.Writer, s *Scan, opt HTMLOptions) error {
 // loadSnapshot reads a JPEG evidence file (at most maxSnapshot bytes,
 // JPEG magic checked) into a data: URI.
 func loadSnapshot(v *view, files fs.FS, path, addr string) snapshot {
-	sn := snapshot{Alt: v.p.F(i18n.SnapshotAlt, addr), Missing: v.p.F(i18n.SnapshotMissing, path)}
+	sn := snapshot{Alt: v.p.F(i18n.SnapshotAlt, addr), Missing: v.p.F(i18n.SnapshotMissing, one(path))}
 	data, err := readCapped(files, path)
 	if err != nil || !bytes.HasPrefix(data, []byte{0xff, 0xd8, 0xff}) {
 		return sn

@@ -9,9 +9,11 @@ import (
 	"github.com/camwarden/camwarden/internal/probe"
 )
 
-// labScan is a scan of five lab devices (identities from the lab
+// labScan is a scan of six lab devices (identities from the lab
 // manifest, internal/lab/testdata/manifest.golden.json) with findings of
-// every kind a scorecard grades: fail, could-not-check, pass, a snapshot,
+// every kind a scorecard grades: fail, could-not-check, pass, the
+// authentication check's coverage records (vendor defaults refused,
+// generic pairs only, untried), a snapshot,
 // a trace and vendor steps. Finding texts follow the check packages'
 // wording; the RTSP trace is built from RFC 2326's message format.
 func labScan() *Scan {
@@ -31,6 +33,7 @@ func labScan() *Scan {
 		return probe.Service{Port: port, Transport: "tcp", Protocol: proto, Status: probe.StatusIdentified}
 	}
 	hik, hik2 := netip.MustParseAddr("127.77.0.2"), netip.MustParseAddr("127.77.0.3")
+	unknown := netip.MustParseAddr("127.77.0.30")
 	dahua, axis, mikrotik := netip.MustParseAddr("127.77.0.5"), netip.MustParseAddr("127.77.0.8"), netip.MustParseAddr("127.77.0.22")
 	rtsp := svc(554, "rtsp")
 	rtsp.Trace = []probe.TraceEntry{
@@ -49,6 +52,15 @@ func labScan() *Scan {
 		{Address: mikrotik, Hostname: "gw.lan", Identity: id("MikroTik", "RBD52G-5HacD2HnD", "6.48.6", "router"),
 			Services: []probe.Service{svc(22, "ssh"), {Port: 161, Transport: "udp", Protocol: "snmp", Status: probe.StatusIdentified}},
 			Status:   "1 service timed out"},
+		{Address: unknown, Identity: map[string]device.Attribute{probe.AttrType: {Value: "camera", Source: "rtsp route", Confidence: 0.6}},
+			Services: []probe.Service{svc(80, "http"), svc(554, "rtsp")}},
+	}
+	// cov is the AUTH-COVERAGE record the authentication check leaves on
+	// every device it ran on (internal/finding/coverage.go).
+	cov := func(addr netip.Addr, ev map[string]string) finding.Finding {
+		return finding.Finding{ID: finding.IDAuthCoverage, Checkpoint: finding.CheckAuth, Severity: finding.SevInfo, Address: addr,
+			Title:    finding.Text{EN: "What the password check tried", JA: "パスワード確認で試したこと"},
+			Evidence: ev}
 	}
 	defaultPW := finding.Text{
 		EN: "Log in to the web page and change the password now.\nUse at least 10 characters, not the factory default, and a different password on every device.",
@@ -88,6 +100,26 @@ func labScan() *Scan {
 			Title:       finding.Text{EN: "SNMP answers the community \"public\"", JA: "SNMP がコミュニティ名 \"public\" に応答します"},
 			Remediation: finding.Text{EN: "Switch off SNMP if unused, or change the community (IP > SNMP).", JA: "使っていなければ SNMP を無効にし、使う場合はコミュニティ名を変更してください（IP > SNMP）。"}},
 	}
+	fs = append(fs,
+		cov(hik, map[string]string{finding.CoverageVendor: "Hikvision", finding.CoverageSurfaces: "http/80,onvif/80,rtsp/554",
+			finding.CoverageAccepted: "http/80", finding.CoverageOpen: "rtsp/554", finding.CoverageVendorRefused: "onvif/80", finding.CoverageComplete: "true"}),
+		cov(hik2, map[string]string{finding.CoverageVendor: "Hikvision", finding.CoverageSurfaces: "http/80,onvif/80,rtsp/554",
+			finding.CoverageVendorRefused: "http/80,onvif/80,rtsp/554", finding.CoverageComplete: "true"}),
+		cov(dahua, map[string]string{finding.CoverageVendor: "Dahua", finding.CoverageSurfaces: "http/80,rtsp/554,telnet/23",
+			finding.CoverageAccepted: "telnet/23", finding.CoverageVendorRefused: "http/80,rtsp/554", finding.CoverageComplete: "true"}),
+		cov(axis, map[string]string{finding.CoverageVendor: "Axis", finding.CoverageSurfaces: "http/80,onvif/80,rtsp/554",
+			finding.CoverageVendorRefused: "http/80,onvif/80,rtsp/554", finding.CoverageComplete: "true"}),
+		cov(mikrotik, map[string]string{finding.CoverageVendor: "MikroTik", finding.CoverageSurfaces: "ssh/22",
+			finding.CoverageUntried: "ssh/22", finding.CoverageReason: "answers could not be verified", finding.CoverageComplete: "true"}),
+		cov(unknown, map[string]string{finding.CoverageSurfaces: "http/80,rtsp/554",
+			finding.CoverageGenericRefused: "http/80,rtsp/554", finding.CoverageComplete: "true"}),
+		finding.Finding{ID: "FW-UNCHECKED", Checkpoint: finding.CheckFirmware, Severity: finding.SevInfo, Address: mikrotik,
+			Title: finding.Text{EN: "Firmware not checked: MikroTik RBD52G-5HacD2HnD is not in the firmware catalogue",
+				JA: "ファームウェア未確認：MikroTik RBD52G-5HacD2HnD はファームウェアカタログにありません"},
+			Remediation: finding.Text{EN: "Compare the installed version with the latest on the vendor's support site.",
+				JA: "導入済みのバージョンをメーカーのサポートサイトの最新版と比べてください。"},
+			Evidence: map[string]string{"vendor": "MikroTik", "model": "RBD52G-5HacD2HnD", "reason": "model not in the catalogue"}},
+	)
 	s := &Scan{
 		Schema: SchemaV1, Tool: Tool{Name: "camwarden", Version: "test", CatalogDate: "2026-11-20"},
 		Scope: "127.77.0.0/24", Started: start, Finished: start.Add(2340 * time.Millisecond),

@@ -87,7 +87,7 @@ func writeMarkdownDevice(b *strings.Builder, p *i18n.Printer, d deviceView) {
 		if f.Where != "" {
 			where = " · " + f.Where
 		}
-		fmt.Fprintf(b, "##### %s\n\n**%s** · `%s` · %s%s\n\n", mdEscape(f.Title), f.Severity, f.ID, f.Checkpoint, mdEscape(where))
+		fmt.Fprintf(b, "##### %s\n\n**%s** · %s · %s%s\n\n", mdEscape(f.Title), mdEscape(f.Severity), mdCode(f.ID), mdEscape(f.Checkpoint), mdEscape(where))
 		if len(f.Steps) > 0 {
 			fmt.Fprintf(b, "%s:\n\n", mdEscape(f.StepsHeading))
 			for i, st := range f.Steps {
@@ -105,13 +105,24 @@ func writeMarkdownDevice(b *strings.Builder, p *i18n.Printer, d deviceView) {
 	}
 }
 
+// mdCode renders a finding ID as a code span when it has the shape of
+// one (capitals, digits, hyphens); anything else from a saved scan is
+// escaped text instead, since backslash escapes do not work inside a
+// code span and a backtick would close it.
+func mdCode(s string) string {
+	if s != "" && strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == "" {
+		return "`" + s + "`"
+	}
+	return mdEscape(s)
+}
+
 // mdEscape backslash-escapes the characters that could start markup, a
 // link or a table cell break, and flattens newlines.
 func mdEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!', '(', ')', '{', '}', '~':
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!', '(', ')', '{', '}', '~', '&':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case '\n', '\r':

@@ -105,9 +105,35 @@ func (s *Scan) FindingsFor(addr netip.Addr) []finding.Finding {
 	return out
 }
 
-// Normalize sorts devices by address and findings by address, then
-// severity (worst first), then ID, so output is stable across runs, and
-// derives every device's scorecard from the findings.
+// Problems returns the scan's findings without the coverage records
+// (AUTH-COVERAGE): what a person reads as things found, in report order.
+// Coverage records stay in Findings, the JSON's source of truth, and
+// feed the scorecard's reasons.
+func (s *Scan) Problems() []finding.Finding {
+	out := make([]finding.Finding, 0, len(s.Findings))
+	for _, f := range s.Findings {
+		if !finding.Coverage(f.ID) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ProblemsFor returns the problems (Problems) about addr, in report order.
+func (s *Scan) ProblemsFor(addr netip.Addr) []finding.Finding {
+	var out []finding.Finding
+	for _, f := range s.Findings {
+		if f.Address == addr && !finding.Coverage(f.ID) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Normalize merges findings that report one weakness twice
+// (finding.Dedupe), sorts devices by address and findings by address,
+// then severity (worst first), then ID, so output is stable across runs,
+// and derives every device's scorecard from the findings.
 func (s *Scan) Normalize() {
 	if s.Devices == nil {
 		s.Devices = []Device{}
@@ -115,6 +141,7 @@ func (s *Scan) Normalize() {
 	if s.Findings == nil {
 		s.Findings = []finding.Finding{}
 	}
+	s.Findings = finding.Dedupe(s.Findings)
 	slices.SortFunc(s.Devices, func(a, b Device) int { return a.Address.Compare(b.Address) })
 	slices.SortStableFunc(s.Findings, func(a, b finding.Finding) int {
 		if c := a.Address.Compare(b.Address); c != 0 {

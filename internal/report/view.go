@@ -8,11 +8,15 @@ import (
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/i18n"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // view is a scan translated into one language: every string a human
 // report shows, derived only from the JSON document so that re-rendering
-// a saved scan gives the same bytes.
+// a saved scan gives the same bytes. Every string that comes from the
+// document passes through the terminal sanitiser (termsafe), since the
+// Markdown, CSV and table are read in terminals too; each format then
+// adds its own escaping.
 type view struct {
 	p           *i18n.Printer
 	Lang        string
@@ -64,17 +68,17 @@ type findingView struct {
 func buildView(s *Scan, lang i18n.Lang) *view {
 	p := i18n.New(lang)
 	v := &view{
-		p: p, Lang: string(p.Lang()), Scope: s.Scope,
+		p: p, Lang: string(p.Lang()), Scope: one(s.Scope),
 		Started:     s.Started.UTC().Format("2006-01-02 15:04:05 UTC"),
 		Finished:    s.Finished.UTC().Format("2006-01-02 15:04:05 UTC"),
 		Duration:    s.Finished.Sub(s.Started).Round(1e7).String(),
-		CatalogDate: orUnknown(p, s.Tool.CatalogDate),
-		Version:     s.Tool.Version,
+		CatalogDate: orUnknown(p, one(s.Tool.CatalogDate)),
+		Version:     one(s.Tool.Version),
 		Interrupted: s.Interrupted,
-		Findings:    len(s.Findings),
+		Findings:    len(s.Problems()),
 	}
 	counts := map[finding.Severity]int{}
-	for _, f := range s.Findings {
+	for _, f := range s.Problems() {
 		counts[f.Severity]++
 	}
 	for sev := finding.SevCritical; sev >= finding.SevInfo; sev-- {
@@ -83,7 +87,7 @@ func buildView(s *Scan, lang i18n.Lang) *view {
 		}
 	}
 	for _, d := range s.Devices {
-		v.Devices = append(v.Devices, buildDevice(p, d, s.FindingsFor(d.Address)))
+		v.Devices = append(v.Devices, buildDevice(p, d, s.ProblemsFor(d.Address)))
 	}
 	return v
 }
@@ -92,12 +96,12 @@ func buildDevice(p *i18n.Printer, d Device, fs []finding.Finding) deviceView {
 	dv := deviceView{
 		Anchor:   "dev-" + strings.NewReplacer(".", "-", ":", "-").Replace(d.Address.String()),
 		Address:  d.Address.String(),
-		Hostname: d.Hostname,
+		Hostname: one(d.Hostname),
 		Type:     typeName(p, d.Type),
-		Vendor:   orUnknown(p, d.Vendor),
-		Model:    orUnknown(p, d.Model),
-		Firmware: orUnknown(p, d.Firmware),
-		Status:   d.Status,
+		Vendor:   orUnknown(p, one(d.Vendor)),
+		Model:    orUnknown(p, one(d.Model)),
+		Firmware: orUnknown(p, one(d.Firmware)),
+		Status:   one(d.Status),
 	}
 	// A model or firmware the device showed only after a login says so.
 	if strings.Contains(d.Identity[probe.AttrModel].Source, probe.AfterLogin) {
@@ -106,19 +110,19 @@ func buildDevice(p *i18n.Printer, d Device, fs []finding.Finding) deviceView {
 	if strings.Contains(d.Identity[probe.AttrFirmware].Source, probe.AfterLogin) {
 		dv.Firmware = p.F(i18n.ReadAfterLogin, dv.Firmware)
 	}
-	dv.Heading = strings.TrimSpace(d.Vendor + " " + d.Model)
+	dv.Heading = one(strings.TrimSpace(d.Vendor + " " + d.Model))
 	if dv.Heading == "" {
 		dv.Heading = dv.Type
 	}
 	dv.Heading += " (" + dv.Address + ")"
 	for _, sv := range d.Services {
-		dv.Services = append(dv.Services, serviceName(sv))
+		dv.Services = append(dv.Services, one(serviceName(sv)))
 	}
 	for _, c := range d.Scorecard {
 		dv.Checks = append(dv.Checks, checkView{
 			Name: checkName(p, c.Checkpoint), Short: checkShort(p, c.Checkpoint),
 			Verdict: verdictName(p, c.Verdict), Symbol: verdictSymbol(c.Verdict),
-			Class: string(c.Verdict), Reason: pick(p, c.Reason),
+			Class: string(c.Verdict), Reason: one(pick(p, c.Reason)),
 		})
 	}
 	for _, f := range fs {
@@ -130,7 +134,7 @@ func buildDevice(p *i18n.Printer, d Device, fs []finding.Finding) deviceView {
 func buildFinding(p *i18n.Printer, d Device, f finding.Finding) findingView {
 	fv := findingBase(p, f)
 	if d.Vendor != "" && len(fv.Steps) > 0 {
-		fv.StepsHeading = p.F(i18n.VendorSteps, d.Vendor)
+		fv.StepsHeading = p.F(i18n.VendorSteps, one(d.Vendor))
 	}
 	if sv := serviceFor(d, f); sv != nil {
 		for _, e := range sv.Trace {
@@ -138,7 +142,7 @@ func buildFinding(p *i18n.Printer, d Device, f finding.Finding) findingView {
 			if e.Dir == "send" {
 				arrow = "-> "
 			}
-			fv.Trace = append(fv.Trace, arrow+e.Data)
+			fv.Trace = append(fv.Trace, arrow+multi(e.Data))
 		}
 	}
 	return fv
@@ -146,16 +150,16 @@ func buildFinding(p *i18n.Printer, d Device, f finding.Finding) findingView {
 
 func findingBase(p *i18n.Printer, f finding.Finding) findingView {
 	fv := findingView{
-		ID: f.ID, Severity: sevName(p, f.Severity), SevClass: f.Severity.String(),
-		Checkpoint: checkName(p, f.Checkpoint), Title: pick(p, f.Title),
+		ID: one(f.ID), Severity: sevName(p, f.Severity), SevClass: f.Severity.String(),
+		Checkpoint: checkName(p, f.Checkpoint), Title: one(pick(p, f.Title)),
 		StepsHeading: p.T(i18n.Remediation),
 	}
 	if f.Port != 0 {
-		fv.Where = fmt.Sprintf("%d/%s", f.Port, f.Protocol)
+		fv.Where = fmt.Sprintf("%d/%s", f.Port, one(f.Protocol))
 	}
 	for line := range strings.SplitSeq(pick(p, f.Remediation), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
-			fv.Steps = append(fv.Steps, line)
+			fv.Steps = append(fv.Steps, one(line))
 		}
 	}
 	keys := make([]string, 0, len(f.Evidence))
@@ -167,7 +171,7 @@ func findingBase(p *i18n.Printer, f finding.Finding) findingView {
 		if k == "snapshot" {
 			fv.Snapshot = f.Evidence[k]
 		}
-		fv.Evidence = append(fv.Evidence, [2]string{k, f.Evidence[k]})
+		fv.Evidence = append(fv.Evidence, [2]string{one(p.EvidenceLabel(k)), multi(f.Evidence[k])})
 	}
 	return fv
 }
@@ -201,6 +205,13 @@ func serviceName(sv probe.Service) string {
 	}
 	return s
 }
+
+// one makes document text safe for one line of any report.
+func one(s string) string { return termsafe.Line(s) }
+
+// multi makes document text safe where lines are kept (traces,
+// evidence), with CRLF line ends read as newlines.
+func multi(s string) string { return termsafe.Text(strings.ReplaceAll(s, "\r\n", "\n")) }
 
 func pick(p *i18n.Printer, t finding.Text) string {
 	if p.Lang() == i18n.JA && t.JA != "" {

@@ -142,7 +142,18 @@ func DiffStates(prev, cur DeviceState) *DeviceChange {
 	for _, f := range cur.Findings {
 		ran[f.Checkpoint] = true
 	}
-	return compareDevice(prev.Device, cur.Device, prev.Findings, cur.Findings, ran)
+	return compareDevice(prev.Device, cur.Device, withoutCoverage(prev.Findings), withoutCoverage(cur.Findings), ran)
+}
+
+// withoutCoverage returns fs without coverage records.
+func withoutCoverage(fs []finding.Finding) []finding.Finding {
+	out := make([]finding.Finding, 0, len(fs))
+	for _, f := range fs {
+		if !finding.Coverage(f.ID) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // CheckpointsRun lists the checkpoints a scan ran, in order: those in
@@ -182,9 +193,14 @@ func checkpointsRun(s *report.Scan) map[finding.Checkpoint]bool {
 	return ran
 }
 
+// byAddress groups findings by device, leaving out coverage records
+// (AUTH-COVERAGE), which say how far a check got, not what it found.
 func byAddress(fs []finding.Finding) map[netip.Addr][]finding.Finding {
 	m := map[netip.Addr][]finding.Finding{}
 	for _, f := range fs {
+		if finding.Coverage(f.ID) {
+			continue
+		}
 		m[f.Address] = append(m[f.Address], f)
 	}
 	return m

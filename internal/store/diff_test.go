@@ -113,6 +113,22 @@ func TestDiff(t *testing.T) {
 					t.Errorf("scorecard %+v", d.Scorecard)
 				}
 			}},
+		{name: "a coverage record is not a new finding", change: true,
+			cur: func(s *report.Scan) {
+				s.Findings = append(s.Findings, finding.Finding{ID: finding.IDAuthCoverage, Checkpoint: finding.CheckAuth,
+					Severity: finding.SevInfo, Address: netip.MustParseAddr("127.77.0.8"),
+					Evidence: map[string]string{finding.CoverageVendor: "Axis", finding.CoverageSurfaces: "http/80",
+						finding.CoverageVendorRefused: "http/80", finding.CoverageComplete: "true"}})
+			},
+			check: func(t *testing.T, c Changes) {
+				if len(c.Changed) != 1 || len(c.Changed[0].Opened) != 0 {
+					t.Fatalf("changed %v, opened %v: want only the verdict to change", addrs(c.Changed), c.Changed)
+				}
+				want := []VerdictChange{{finding.CheckAuth, report.VerdictUnknown, report.VerdictPass}}
+				if !slices.Equal(c.Changed[0].Scorecard, want) {
+					t.Errorf("scorecard %+v, want %+v", c.Changed[0].Scorecard, want)
+				}
+			}},
 		{name: "camera moved address but kept its serial", change: true,
 			prev: func(s *report.Scan) { device(t, s, "127.77.0.2").Serial = serialHik },
 			cur: func(s *report.Scan) {

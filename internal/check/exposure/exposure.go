@@ -13,7 +13,10 @@
 //	EXPOSE-ONVIF-NOAUTH  ONVIF GetDeviceInformation answered without
 //	                     WS-Security credentials                          medium
 //	EXPOSE-HTTP-NO-TLS   web admin over plain HTTP and no HTTPS on the
-//	                     device (UPnP description ports are not admin)    medium
+//	                     device (UPnP description ports are not admin);
+//	                     said, but info: on a home or office LAN it is
+//	                     the norm and must not fail checkpoint 3 on
+//	                     every device (password risks are checkpoint 1's) info
 //	EXPOSE-TLS-CERT      HTTPS certificate expired or self-signed         info
 //	EXPOSE-VENDOR-SDK    Hikvision 8000, Dahua 37777, XMeye 34567          low
 //	EXPOSE-DEBUG-PORT    XMeye debug port 9527                            high

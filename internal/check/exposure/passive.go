@@ -75,7 +75,7 @@ func passive(fs *findings, d *device.Device, now time.Time) {
 			fs.add(IDDebugPort, finding.SevHigh, s, map[string]string{"sdk": s.Protocol, "vendor": s.Fields[probe.FieldSDKVendor]})
 		}
 		if isWeb(s) && !s.TLS && !hasTLS && !descPorts[s.Port] {
-			fs.add(IDHTTPNoTLS, finding.SevMedium, s, map[string]string{
+			fs.add(IDHTTPNoTLS, finding.SevInfo, s, map[string]string{
 				"status": s.Fields[probe.FieldHTTPStatus], "server": s.Fields[probe.FieldHTTPServer],
 				"title": s.Fields[probe.FieldHTTPTitle]})
 		}

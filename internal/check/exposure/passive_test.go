@@ -67,7 +67,7 @@ func TestPassiveFindings(t *testing.T) {
 		{"upnp on a device typed router", dev("Buffalo", "router", svc(1900, "udp", "upnp", nil)), map[string]want{}},
 		{"onvif open and http on two ports", dev("Hikvision", "camera",
 			httpPlain(80), svc(80, "tcp", "onvif", map[string]string{probe.FieldONVIFInfoAuth: "open"}), httpPlain(8080)),
-			map[string]want{IDONVIFNoAuth: {finding.SevMedium, "80/tcp"}, IDHTTPNoTLS: {finding.SevMedium, "80/tcp,8080/tcp"}}},
+			map[string]want{IDONVIFNoAuth: {finding.SevMedium, "80/tcp"}, IDHTTPNoTLS: {finding.SevInfo, "80/tcp,8080/tcp"}}},
 		{"onvif requiring auth", dev("Axis", "camera", svc(80, "tcp", "onvif", map[string]string{probe.FieldONVIFInfoAuth: "required"})),
 			map[string]want{}},
 		{"https offered: no plain-http finding, valid cert", dev("Axis", "camera", httpPlain(80),

@@ -42,9 +42,9 @@ var texts = map[string]text{
 		finding.Text{EN: "The ONVIF service gave out device information without credentials. Turn on ONVIF user authentication (digest/WS-Security), or switch ONVIF off if no recorder or app uses it.",
 			JA: "ONVIF サービスが認証なしで機器情報を返しました。ONVIF の認証（ダイジェスト認証／WS-Security）を有効にするか、録画機やアプリで使っていなければ ONVIF を無効にしてください。"}},
 	IDHTTPNoTLS: {
-		finding.Text{EN: "Web administration over plain HTTP, no HTTPS offered", JA: "管理画面が暗号化されていない HTTP で、HTTPS がありません"},
-		finding.Text{EN: "The login page and password cross the network unencrypted. Enable HTTPS and switch plain HTTP off (or redirect it to HTTPS).",
-			JA: "ログイン画面とパスワードが暗号化されずにネットワークを流れます。HTTPS を有効にし、HTTP は無効にする（または HTTPS に転送する）設定にしてください。"}},
+		finding.Text{EN: "Web administration over plain HTTP, no HTTPS offered (informational)", JA: "管理画面が暗号化されていない HTTP で、HTTPS がありません（参考情報）"},
+		finding.Text{EN: "The login page and password cross the network unencrypted. On a trusted home or office network this is common and low risk; if the device is reached over Wi-Fi shared with others or from outside, enable HTTPS and switch plain HTTP off (or redirect it to HTTPS).",
+			JA: "ログイン画面とパスワードが暗号化されずにネットワークを流れます。信頼できる家庭内・社内ネットワークではよくある設定で、危険性は低めです。他人と共有する Wi-Fi や外部から接続する場合は、HTTPS を有効にし、HTTP は無効にする（または HTTPS に転送する）設定にしてください。"}},
 	IDTLSCert: {
 		finding.Text{EN: "HTTPS certificate is self-signed or expired (informational)", JA: "HTTPS の証明書が自己署名または期限切れです（参考情報）"},
 		finding.Text{EN: "Browsers cannot tell this device from an impostor. Install a certificate from your own or a public CA, and renew it before it expires.",

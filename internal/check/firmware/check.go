@@ -3,13 +3,16 @@
 // the version read during identification with the firmware catalogue and
 // sends nothing to the device.
 //
-// Findings: FW-UNKNOWN (the version could not be read), FW-EOL (support
+// Findings: FW-UNKNOWN (the version could not be read), FW-UNCHECKED
+// (info: the catalogue does not know the vendor or model, or has no
+// release to compare with, so nothing can be said), FW-EOL (support
 // ended, ends within 12 months, or the vendor discontinued the model),
 // FW-OUTDATED (older than the latest release) and FW-VULNERABLE (one per
 // CVE whose affected range contains the version, KEV first, then CVSS).
-// A device whose vendor the catalogue does not know gets no firmware
-// finding at all: camwarden has nothing to compare against, and saying
-// so for every unknown host would drown the real findings.
+// FW-UNKNOWN and FW-UNCHECKED make checkpoint 2 "could not check"
+// (finding.Inconclusive): a pass needs the version found in the catalogue
+// and current. A device whose vendor was not identified gets no finding;
+// its scorecard says so.
 package firmware
 
 import (
@@ -30,6 +33,7 @@ import (
 // Finding IDs.
 const (
 	IDUnknown    = "FW-UNKNOWN"
+	IDUnchecked  = "FW-UNCHECKED"
 	IDEOL        = "FW-EOL"
 	IDOutdated   = "FW-OUTDATED"
 	IDVulnerable = "FW-VULNERABLE"
@@ -40,8 +44,11 @@ const eolWarning = 365 * 24 * time.Hour
 
 // Check returns the firmware findings of one device at time now.
 func Check(d *device.Device, cat *catalogfw.Catalog, now time.Time) []finding.Finding {
-	if d == nil || cat == nil || cat.Vendor(d.Vendor()) == nil {
+	if d == nil || cat == nil || strings.TrimSpace(d.Vendor()) == "" {
 		return nil
+	}
+	if cat.Vendor(d.Vendor()) == nil {
+		return []finding.Finding{uncheckedVendor(d)}
 	}
 	c := checker{d: d, cat: cat, now: now, vendor: cat.Vendor(d.Vendor()), model: d.Model()}
 	c.scheme = c.vendor.Scheme
@@ -55,8 +62,26 @@ func Check(d *device.Device, cat *catalogfw.Catalog, now time.Time) []finding.Fi
 		out = append(out, f)
 	}
 	vulns, unverified := c.vulnerable(installed)
-	if installed != nil && m.Latest != nil {
-		if f, ok := c.outdated(*installed, m.Latest, unverified); ok {
+	// A version that cannot be compared with a latest release is
+	// FW-UNCHECKED, unless an end of support or a vulnerability already
+	// decides the checkpoint.
+	decided := len(out) > 0 || len(vulns) > 0
+	switch {
+	case installed == nil: // FW-UNKNOWN already says why nothing was compared
+	case strings.TrimSpace(c.model) == "":
+		if !decided {
+			out = append(out, c.unchecked(reasonNoModel))
+		}
+	case m.Latest == nil:
+		if !decided {
+			out = append(out, c.unchecked(reasonNoRelease))
+		}
+	default:
+		f, ok, err := c.outdated(*installed, m.Latest, unverified)
+		switch {
+		case err != nil && !decided:
+			out = append(out, c.unchecked(reasonIncomparable))
+		case ok:
 			out = append(out, f)
 		}
 	}
@@ -115,7 +140,7 @@ func (c *checker) eol(fam *catalogfw.Family) (finding.Finding, bool) {
 		return finding.Finding{}, false
 	}
 	f := c.base(IDEOL, finding.SevMedium)
-	f.Evidence["catalogue_source"] = fam.Source
+	f.Evidence["catalogue_source"] = PublicSource(fam.Source)
 	f.Evidence["family"] = fam.Name
 	if fam.Replacement != "" {
 		f.Evidence["replacement"] = fam.Replacement
@@ -145,16 +170,22 @@ func (c *checker) eol(fam *catalogfw.Family) (finding.Finding, bool) {
 	return f, true
 }
 
-func (c *checker) outdated(inst version.Version, fam *catalogfw.Family, unverified []string) (finding.Finding, bool) {
+// outdated compares the installed version with the family's latest: a
+// finding when it is older, false when it is current, an error when the
+// catalogue's latest release cannot be read in the vendor's scheme.
+func (c *checker) outdated(inst version.Version, fam *catalogfw.Family, unverified []string) (finding.Finding, bool, error) {
 	latest, err := fam.LatestVersion(c.scheme)
-	if err != nil || version.Compare(inst, latest) >= 0 {
-		return finding.Finding{}, false
+	if err != nil {
+		return finding.Finding{}, false, err
+	}
+	if version.Compare(inst, latest) >= 0 {
+		return finding.Finding{}, false, nil
 	}
 	f := c.base(IDOutdated, finding.SevMedium)
 	f.Evidence["installed"] = inst.Raw
 	f.Evidence["latest"] = latest.Raw
 	f.Evidence["latest_date"] = fam.Latest.Date
-	f.Evidence["catalogue_source"] = fam.Source
+	f.Evidence["catalogue_source"] = PublicSource(fam.Source)
 	age := ""
 	if rel, ok := date(fam.Latest.Date); ok && inst.HasBuild() {
 		days := int(rel.Sub(inst.Build).Hours() / 24)
@@ -175,7 +206,7 @@ func (c *checker) outdated(inst version.Version, fam *catalogfw.Family, unverifi
 		JA: fmt.Sprintf("導入済みのファームウェアは%s、%sの最新版は%s（%s公開）です。メーカーの公式サポートサイトからファームウェアを更新し、常に最新の状態に保ってください。",
 			inst.Raw, fam.Name, latest.Raw, fam.Latest.Date),
 	}
-	return f, true
+	return f, true, nil
 }
 
 // vulnerable returns one finding per affected CVE, KEV first, then by

@@ -37,7 +37,7 @@ func TestCheckerAdapter(t *testing.T) {
 		{"outdated nvr", t.Context(), dev(v, "Hikvision", m, "DS-7608NXI-I2/8P/S", fw, "V4.62.210"), []string{IDOutdated}},
 		{"discontinued reolink", t.Context(), dev(v, "Reolink", m, "RLC-411WS", fw, "v2.0.0.1389_18081408"), []string{IDEOL}},
 		{"no version", t.Context(), dev(v, "Ubiquiti", m, "UVC-G3-Bullet"), []string{IDUnknown}},
-		{"vendor not in catalogue", t.Context(), dev(v, "Sony", m, "SNC-WR630", fw, "2.7.2"), nil},
+		{"vendor not in catalogue", t.Context(), dev(v, "Acme", m, "X1", fw, "2.7.2"), []string{IDUnchecked}},
 		{"cancelled", cancelled, dev(v, "Hikvision", m, "DS-7608NXI-I2/8P/S", fw, "V4.62.210"), nil},
 	}
 	for _, tt := range tests {

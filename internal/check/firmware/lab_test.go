@@ -61,13 +61,18 @@ func manifestDevice(t *testing.T, s lab.DeviceSpec) device.Device {
 	return device.Device{Address: addr, Identity: id}
 }
 
-// stateFinding is the finding each planted state must produce (besides
+// stateFinding is the weakness each planted state must produce (besides
 // FW-VULNERABLE ones for "outdated"/"eol" devices, which the manifest
 // would list), "" for the states that must produce none.
 var stateFinding = map[string]string{
 	"latest": "", "uncatalogued": "", "outdated": IDOutdated, "eol": IDEOL,
 	"vulnerable": IDVulnerable, "unreadable": IDUnknown, "unparseable": IDUnknown, "hidden": IDUnknown,
 }
+
+// stateNote is the inconclusive finding a state adds to the weaknesses
+// the manifest plants: an uncatalogued device is "could not check"
+// (FW-UNCHECKED), never a pass.
+var stateNote = map[string]string{"uncatalogued": IDUnchecked}
 
 func splitList(s string) []string {
 	if s == "" {
@@ -117,7 +122,11 @@ func TestLabPlantedFirmware(t *testing.T) {
 					gotCVEs = append(gotCVEs, f.Evidence["cve"])
 				}
 			}
-			if !slices.Equal(gotIDs, splitList(wantIDs)) {
+			want := splitList(wantIDs)
+			if n := stateNote[state]; n != "" {
+				want = append([]string{n}, want...)
+			}
+			if !slices.Equal(gotIDs, want) {
 				t.Errorf("findings %v, manifest plants %q", gotIDs, wantIDs)
 			}
 			if !slices.Equal(gotCVEs, splitList(s.Planted["firmware.cves"])) {
@@ -166,7 +175,8 @@ func checkStateMeaning(t *testing.T, cat *catalogfw.Catalog, s lab.DeviceSpec, s
 }
 
 // TestLabUncataloguedVendors: a device whose vendor the catalogue does not
-// know gets no firmware finding, whatever its firmware shows.
+// know gets one FW-UNCHECKED ("not in the catalogue", so checkpoint 2 is
+// could-not-check), whatever its firmware shows.
 func TestLabUncataloguedVendors(t *testing.T) {
 	cat, err := catalogfw.Default()
 	if err != nil {
@@ -184,7 +194,8 @@ func TestLabUncataloguedVendors(t *testing.T) {
 			t.Run(s.Name+"/"+fw, func(t *testing.T) {
 				d := manifestDevice(t, s)
 				d.Identity[probe.AttrFirmware] = device.Attribute{Value: fw, Source: "test"}
-				if got := c.Check(t.Context(), env, &d); len(got) != 0 {
+				got := c.Check(t.Context(), env, &d)
+				if len(got) != 1 || got[0].ID != IDUnchecked || got[0].Evidence["reason"] != reasonNoVendor || !finding.Inconclusive(got[0].ID) {
 					t.Errorf("vendor %s not in the catalogue, got %v", s.Vendor, ids(got))
 				}
 			})

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	catalogfw "github.com/camwarden/camwarden/internal/catalog/firmware"
+	"github.com/camwarden/camwarden/internal/device"
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/version"
 )
@@ -64,7 +65,7 @@ func (c *checker) vulnFinding(v *catalogfw.Vulnerability, inst *version.Version)
 	if v.RangeText != "" {
 		f.Evidence["affected"] = v.RangeText
 	}
-	f.Evidence["catalogue_source"] = v.Source
+	f.Evidence["catalogue_source"] = PublicSource(v.Source)
 	kevEN, kevJA := "", ""
 	if v.KEV {
 		kevEN = " CISA lists it as exploited in the wild."
@@ -127,4 +128,56 @@ func Freshness(cat *catalogfw.Catalog, now time.Time) FreshnessReport {
 	}
 	r.Message.EN = strings.TrimSpace(r.Message.EN)
 	return r
+}
+
+// Reasons of FW-UNCHECKED, kept in the finding's "reason" evidence.
+const (
+	reasonNoVendor     = "vendor not in the catalogue"
+	reasonNoModel      = "model not identified"
+	reasonNoRelease    = "no release of this model in the catalogue"
+	reasonIncomparable = "the catalogue's latest release cannot be compared with this version"
+)
+
+// uncheckedVendor is FW-UNCHECKED for a vendor the catalogue does not
+// know at all.
+func uncheckedVendor(d *device.Device) finding.Finding {
+	name := strings.TrimSpace(d.Vendor() + " " + d.Model())
+	return finding.Finding{ID: IDUnchecked, Checkpoint: finding.CheckFirmware, Severity: finding.SevInfo, Address: d.Address,
+		Title: finding.Text{
+			EN: "Firmware not checked: " + name + " is not in the firmware catalogue",
+			JA: "ファームウェア未確認：" + name + " はファームウェアカタログにありません",
+		},
+		Remediation: finding.Text{
+			EN: "camwarden cannot tell whether this firmware is current. Read the installed version on the device's web page and compare it with the latest on the vendor's support site.",
+			JA: "camwarden ではこのファームウェアが最新か判定できません。機器の Web 画面で導入済みのバージョンを確認し、メーカーのサポートサイトの最新版と比べてください。",
+		},
+		Evidence: map[string]string{"vendor": d.Vendor(), "model": d.Model(), "installed": d.Firmware(), "reason": reasonNoVendor},
+	}
+}
+
+// unchecked is FW-UNCHECKED for a vendor the catalogue knows, when the
+// model is unknown to it or its latest release cannot be compared.
+func (c *checker) unchecked(reason string) finding.Finding {
+	f := c.base(IDUnchecked, finding.SevInfo)
+	name := strings.TrimSpace(c.vendor.Name + " " + c.model)
+	switch reason {
+	case reasonNoModel:
+		f.Title = finding.Text{EN: "Firmware not checked: the " + c.vendor.Name + " model was not identified",
+			JA: "ファームウェア未確認：" + c.vendor.Name + " の型番を特定できませんでした"}
+	case reasonIncomparable:
+		f.Title = finding.Text{EN: "Firmware not checked: " + name + " could not be compared with the catalogue",
+			JA: "ファームウェア未確認：" + name + " をカタログと比較できませんでした"}
+	default:
+		f.Title = finding.Text{EN: "Firmware not checked: the catalogue has no release of " + name + " to compare with",
+			JA: "ファームウェア未確認：カタログに " + name + " のリリース情報がなく、比較できません"}
+	}
+	f.Remediation = finding.Text{
+		EN: "camwarden cannot tell whether this firmware is current. " + c.vendor.ManualCheck.EN +
+			" Then compare it with the latest version on the vendor's support site.",
+		JA: "camwarden ではこのファームウェアが最新か判定できません。" + c.vendor.ManualCheck.JA +
+			"確認したバージョンをメーカーのサポートサイトの最新版と比べてください。",
+	}
+	f.Evidence["installed"] = c.d.Firmware()
+	f.Evidence["reason"] = reason
+	return f
 }

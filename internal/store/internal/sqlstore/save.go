@@ -69,7 +69,7 @@ type Writer interface {
 // the identity rule (store.Identity). The caller owns the transaction.
 func Save(ctx context.Context, w Writer, doc *report.Scan, raw []byte) (store.ScanID, error) {
 	var sev [finding.SevCritical + 1]int
-	for _, f := range doc.Findings {
+	for _, f := range doc.Problems() { // coverage records are not findings to count
 		if f.Severity >= 0 && int(f.Severity) < len(sev) {
 			sev[f.Severity]++
 		}
