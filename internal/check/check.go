@@ -9,12 +9,15 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/camwarden/camwarden/internal/device"
+	"github.com/camwarden/camwarden/internal/engine"
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/store"
 )
 
 // Env is what every check may use. Checks that talk to a device dial only
@@ -28,6 +31,23 @@ type Env struct {
 	ArtifactDir string
 	// ShowSecrets puts working credentials in clear into the evidence.
 	ShowSecrets bool
+	// Logins hands out the per-device login budgets; nil gives each
+	// device a budget of this run only (see Budget).
+	Logins *engine.Ledger
+}
+
+// Budget returns the login-attempt budget of d under policy: from Logins
+// (which counts the failures of earlier scans) when set.
+func (e *Env) Budget(ctx context.Context, d *device.Device, policy engine.BudgetPolicy) *engine.Budget {
+	if e.Logins == nil {
+		return engine.NewBudget(policy, e.Now)
+	}
+	key := store.LoginKey{Address: d.Address, Serial: d.Get(probe.AttrSerial), MAC: d.Get(probe.AttrMAC)}
+	label := d.Address.String()
+	if desc := strings.TrimSpace(d.Vendor() + " " + d.Model()); desc != "" {
+		label += " (" + desc + ")"
+	}
+	return e.Logins.Budget(ctx, key, label, policy)
 }
 
 // Checker examines one identified device and reports findings.

@@ -19,6 +19,7 @@ import (
 	"github.com/camwarden/camwarden/internal/fleet"
 	"github.com/camwarden/camwarden/internal/report"
 	"github.com/camwarden/camwarden/internal/scope"
+	"github.com/camwarden/camwarden/internal/store"
 )
 
 // runFleet dispatches "camwarden fleet enqueue|worker|status".
@@ -168,12 +169,12 @@ func runFleetWorker(ctx context.Context, args []string, stdio IO) (int, error) {
 	}
 	log := fleetLogger(stdio.Err, *verbose)
 	cfg.Logger = log
-	cfg.Scan = fleetScan(stdio.Err, *verbose)
 	q, err := fleet.Open(ctx, *url, log)
 	if err != nil {
 		return ExitError, err
 	}
 	defer q.Close()
+	cfg.Scan = fleetScan(stdio.Err, *verbose, q.Store())
 	if err := q.RunWorker(ctx, cfg); err != nil {
 		return ExitError, err
 	}
@@ -192,8 +193,9 @@ func fleetLogger(w io.Writer, verbose bool) *slog.Logger {
 
 // fleetScan is the worker's scan: the pipeline of "camwarden scan" with
 // the job's options; the router's mappings are not read (--gateway off)
-// and no LAN multicast is sent.
-func fleetScan(stderr io.Writer, verbose bool) fleet.ScanFunc {
+// and no LAN multicast is sent. Failed logins are kept in the fleet's
+// store, so that workers and repeated jobs share each device's budget.
+func fleetScan(stderr io.Writer, verbose bool, logins store.LoginLog) fleet.ScanFunc {
 	return func(ctx context.Context, sc *scope.Scope, o fleet.ScanOptions) (*report.Scan, error) {
 		depth, err := creds.ParseDepth(cmp.Or(o.Depth, "default"))
 		if err != nil {
@@ -208,7 +210,7 @@ func fleetScan(stderr io.Writer, verbose bool) fleet.ScanFunc {
 		if len(cfg.Ports) == 0 {
 			cfg.Ports = engine.DefaultPorts
 		}
-		opt := checkOptions{depth: depth, noAuth: o.NoLogin, link: linkOptions{gateway: "off", readFile: os.ReadFile}}
+		opt := checkOptions{depth: depth, noAuth: o.NoLogin, link: linkOptions{gateway: "off", readFile: os.ReadFile}, logins: logins}
 		return scanAndReport(ctx, cfg, opt, io.Discard)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	_ "github.com/camwarden/camwarden/internal/probe/all" // register every protocol probe
 	"github.com/camwarden/camwarden/internal/report"
 	"github.com/camwarden/camwarden/internal/scope"
+	"github.com/camwarden/camwarden/internal/store"
 )
 
 // checkOptions choose and tune the checks that run after identification.
@@ -33,6 +34,10 @@ type checkOptions struct {
 	noAuth      bool          // identification and passive checks only
 	link        linkOptions   // --gateway, --lan-discovery (router.go, lan.go)
 	rtspBudget  time.Duration // --rtsp-budget: RTSP route discovery per device; 0 is the default
+	// logins keeps failed logins across scans (the history store, also
+	// with --no-history); nil keeps them for this run only (the demo's
+	// lab is new every run).
+	logins store.LoginLog
 }
 
 // scanAndReport runs discovery, identification and the checks, and
@@ -64,14 +69,22 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 		fmt.Fprintln(stderr, "interrupted: reporting what was found so far")
 	}
 	res.Devices = local.merge(m, res.Devices)
+	ledger := engine.NewLedger(opt.logins, time.Now, cfg.Logger)
+	if err := ledger.Prune(ctx); err != nil {
+		cfg.Logger.Debug("old login failures not pruned", "error", err)
+	}
 	env := &check.Env{
 		Dialer:      scope.GuardDialer{Scope: cfg.Scope, Base: &net.Dialer{Timeout: 5 * time.Second}},
 		Logger:      cfg.Logger,
 		Now:         time.Now,
 		ArtifactDir: opt.artifactDir,
 		ShowSecrets: opt.showSecrets,
+		Logins:      ledger,
 	}
 	findings := check.Run(ctx, env, checkers, res.Devices, cfg.PerHost)
+	for _, n := range ledger.Notes() {
+		fmt.Fprintln(stderr, n)
+	}
 	findings = append(findings, local.findings()...)
 	findings = append(findings, auditRouter(ctx, opt.link, cfg.Scope, res.Devices, cfg.Logger, stderr)...)
 	rep := &report.Scan{

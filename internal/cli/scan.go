@@ -147,7 +147,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	var db string
 	var noHistory bool
 	fs.StringVar(&db, "db", "", "`PATH` of the history store (default: $XDG_DATA_HOME/camwarden/camwarden.db)")
-	fs.BoolVar(&noHistory, "no-history", false, "do not save this scan in the history store")
+	fs.BoolVar(&noHistory, "no-history", false, "do not save this scan in the history store (failed logins are still kept there, so that repeated scans never lock an account)")
 	fs.BoolVar(&allowPublic, "allow-public", false, "allow public (internet) addresses: only hosts you are authorised to audit")
 	link := linkOptions{readFile: os.ReadFile}
 	fs.StringVar(&link.gateway, "gateway", "auto", "router whose UPnP/NAT-PMP port mappings are read (read-only): auto (default route), an `ADDR`, or off; asked only when inside the scope")
@@ -191,6 +191,14 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 		}
 	}
 	opt.link = link
+	if !opt.noAuth {
+		logins, err := openLoginLog(ctx, db)
+		if err != nil {
+			return ExitError, err
+		}
+		defer logins.Close()
+		opt.logins = logins
+	}
 	rep, err := scanAndReport(ctx, cfg, opt, stdio.Err)
 	if err != nil {
 		return ExitError, err

@@ -103,7 +103,7 @@ func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) [
 	if lock.Known && lock.Threshold > 0 {
 		policy.LockThreshold = lock.Threshold
 	}
-	r := &run{c: c, d: d, budget: engine.NewBudget(policy, env.Now), log: logger(env).With("address", d.Address)}
+	r := &run{c: c, d: d, budget: env.Budget(ctx, d, policy), log: logger(env).With("address", d.Address)}
 	targets := c.surfaces(ctx, env, d, r)
 	// The web account first: a credential found there is then replayed on
 	// RTSP, ONVIF and telnet before anything new is guessed.

@@ -164,7 +164,7 @@ func (r *run) stop(signal string) {
 		signal = "lockout signal"
 	}
 	r.budget.Stop(signal)
-	r.log.Warn("auth check stopped on lockout signal", "signal", signal)
+	r.log.Info("auth check stopped on lockout signal", "signal", signal) // the user is told by engine.Ledger.Notes
 }
 
 func (r *run) add(f finding.Finding) {
