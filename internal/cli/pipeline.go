@@ -19,9 +19,9 @@ import (
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/fingerprint"
 	"github.com/camwarden/camwarden/internal/password"
+	"github.com/camwarden/camwarden/internal/probe"
 	_ "github.com/camwarden/camwarden/internal/probe/all" // register every protocol probe
 	"github.com/camwarden/camwarden/internal/report"
-	"github.com/camwarden/camwarden/internal/scope"
 	"github.com/camwarden/camwarden/internal/store"
 )
 
@@ -56,6 +56,16 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 		return nil, err
 	}
 	cfg.Identify = m.Identify
+	// One rate limit and per-host cap for every stage: the sweep and the
+	// probes (engine), then the checks and the router audit.
+	if cfg.Throttle == nil {
+		cfg.Throttle = engine.NewThrottle(cfg.Rate, cfg.PerHost)
+	}
+	var base probe.Dialer = &net.Dialer{Timeout: 5 * time.Second}
+	if cfg.Dialer != nil {
+		base = cfg.Dialer
+	}
+	dialer := cfg.Throttle.Dialer(base, cfg.Scope)
 	var local *lanResult
 	if opt.link.lanDiscovery {
 		local = discoverLAN(ctx, cfg.Scope, opt.link, cfg.Logger, stderr)
@@ -74,7 +84,7 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 		cfg.Logger.Debug("old login failures not pruned", "error", err)
 	}
 	env := &check.Env{
-		Dialer:      scope.GuardDialer{Scope: cfg.Scope, Base: &net.Dialer{Timeout: 5 * time.Second}},
+		Dialer:      dialer,
 		Logger:      cfg.Logger,
 		Now:         time.Now,
 		ArtifactDir: opt.artifactDir,
@@ -86,6 +96,11 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 		fmt.Fprintln(stderr, n)
 	}
 	findings = append(findings, local.findings()...)
+	if opt.link.igd.Dialer == nil {
+		opt.link.igd.Dialer = dialer
+	} else { // a test's fake router, throttled all the same
+		opt.link.igd.Dialer = cfg.Throttle.Dialer(opt.link.igd.Dialer, cfg.Scope)
+	}
 	findings = append(findings, auditRouter(ctx, opt.link, cfg.Scope, res.Devices, cfg.Logger, stderr)...)
 	rep := &report.Scan{
 		Schema:      report.SchemaV1,

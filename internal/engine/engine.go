@@ -66,6 +66,10 @@ type Config struct {
 	Rate int
 	// PerHost caps concurrent connections to one host (sweep and probes).
 	PerHost int
+	// Throttle, when set, is the rate limiter shared with the stages
+	// after the scan (checks, router audit), which dial through
+	// Throttle.Dialer; nil makes one from Rate and PerHost.
+	Throttle *Throttle
 	// ConnectTimeout fixes the sweep's connect timeout; 0 adapts it to
 	// measured round-trip times.
 	ConnectTimeout time.Duration
@@ -139,7 +143,10 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Ports, cfg.UDPPorts = DefaultPorts, DefaultUDPPorts
 	}
 	s := newScanner(cfg)
-	limiter := discover.NewLimiter(cfg.Rate)
+	if cfg.Throttle == nil {
+		cfg.Throttle = NewThrottle(cfg.Rate, cfg.PerHost)
+	}
+	limiter := cfg.Throttle.limiter
 	s.probeDialer = newGuardDialer(cfg.Dialer, cfg.Scope, limiter)
 
 	queue := make(chan discover.HostResult, 2*DefaultHostWorkers)

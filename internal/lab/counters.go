@@ -55,3 +55,12 @@ func (l *Lab) AccountFailures(addr netip.Addr) (byAccount map[string]int, lockou
 	}
 	return byAccount, a.lockouts
 }
+
+// Accepted returns the TCP connections the device at addr has accepted
+// since the lab started, on all its ports: the server-side count that a
+// client's own connection count is checked against.
+func (l *Lab) Accepted(addr netip.Addr) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.accepted[addr]
+}

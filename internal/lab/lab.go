@@ -51,6 +51,8 @@ type Lab struct {
 	closers []func() error
 	conns   map[net.Conn]struct{}
 	auth    map[netip.Addr]*authModel
+	// accepted counts the TCP connections each device accepted.
+	accepted map[netip.Addr]int
 }
 
 // Start binds every device's services on its own address and returns when
@@ -71,7 +73,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	lctx, cancel := context.WithCancel(ctx)
 	l := &Lab{
 		logger: logger, ctx: lctx, cancel: cancel,
-		conns: map[net.Conn]struct{}{}, auth: map[netip.Addr]*authModel{},
+		conns: map[net.Conn]struct{}{}, auth: map[netip.Addr]*authModel{}, accepted: map[netip.Addr]int{},
 		manifest: Manifest{Schema: ManifestSchema, Range: prefix + ".0/24"},
 	}
 	defs := deviceTable()
@@ -169,7 +171,7 @@ func (l *Lab) serveTCP(addr netip.Addr, port uint16, handle func(ctx context.Con
 			if err != nil {
 				return
 			}
-			if !l.track(c) {
+			if !l.track(addr, c) {
 				_ = c.Close()
 				return
 			}
@@ -184,14 +186,21 @@ func (l *Lab) serveTCP(addr netip.Addr, port uint16, handle func(ctx context.Con
 	return nil
 }
 
-func (l *Lab) track(c net.Conn) bool {
+func (l *Lab) track(addr netip.Addr, c net.Conn) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.ctx.Err() != nil {
 		return false
 	}
+	l.accepted[addr]++
 	l.conns[c] = struct{}{}
 	return true
+}
+
+func (l *Lab) countAccepted(addr netip.Addr) {
+	l.mu.Lock()
+	l.accepted[addr]++
+	l.mu.Unlock()
 }
 
 func (l *Lab) untrack(c net.Conn) {
