@@ -26,14 +26,31 @@ type Env struct {
 	Dialer probe.Dialer
 	Logger *slog.Logger
 	Now    func() time.Time
-	// ArtifactDir is where evidence files (snapshots, SDP) are saved;
-	// empty means do not save.
+	// Evidence saves evidence files (snapshots, SDP) safely; nil with
+	// ArtifactDir "" means do not save.
+	Evidence *Evidence
+	// ArtifactDir, when Evidence is nil, is where evidence files go (each
+	// file then gets a fresh subfolder of its own); set Evidence instead.
 	ArtifactDir string
 	// ShowSecrets puts working credentials in clear into the evidence.
 	ShowSecrets bool
 	// Logins hands out the per-device login budgets; nil gives each
 	// device a budget of this run only (see Budget).
 	Logins *engine.Ledger
+}
+
+// SaveEvidence writes a device-derived file through Evidence (see
+// Evidence.Save) and returns its path; "" and no error when evidence is
+// not saved.
+func (e *Env) SaveEvidence(name string, data []byte) (string, error) {
+	ev := e.Evidence
+	if ev == nil {
+		ev = NewEvidence(e.ArtifactDir)
+	}
+	if ev == nil {
+		return "", nil
+	}
+	return ev.Save(name, data)
 }
 
 // Budget returns the login-attempt budget of d under policy: from Logins

@@ -87,7 +87,7 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 		Dialer:      dialer,
 		Logger:      cfg.Logger,
 		Now:         time.Now,
-		ArtifactDir: opt.artifactDir,
+		Evidence:    check.NewEvidence(opt.artifactDir),
 		ShowSecrets: opt.showSecrets,
 		Logins:      ledger,
 	}
@@ -169,7 +169,7 @@ func buildCheckers(opt checkOptions, fwCat *catalogfw.Catalog, m *fingerprint.Ma
 	ao := auth.Options{
 		Depth:      opt.depth,
 		Catalogue:  credCat,
-		Grade:      func(pw string) string { return password.Grade(pw, credCat).String() },
+		Grade:      func(pw string) string { return password.Grade(pw, credCat).Verdict.String() }, // the verdict only, no length or classes
 		RTSPBudget: opt.rtspBudget,
 	}
 	if opt.credentials != "" {

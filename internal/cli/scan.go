@@ -269,9 +269,9 @@ func emit(rep *report.Scan, format, lang, output string, stdio IO) error {
 	if output == "" {
 		return renderFormat(stdio.Out, rep, format, lang, stdio.OutTerminal)
 	}
-	f, err := os.Create(output)
+	f, err := createReport(output, reportFileMode(rep))
 	if err != nil {
-		return fmt.Errorf("create report: %w", err)
+		return err
 	}
 	if err := renderFormatDir(f, rep, format, lang, false, filepath.Dir(output)); err != nil {
 		f.Close()

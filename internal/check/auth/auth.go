@@ -49,8 +49,9 @@ type Options struct {
 	// and an account whose credential works is never guessed on.
 	Credentials io.Reader
 	Catalogue   Catalogue
-	// Grade, when set, grades an administrator-supplied password (e.g.
-	// "weak: shorter than 10 characters"); it never sees other secrets.
+	// Grade, when set, grades an administrator-supplied password; only
+	// its verdict ("strong" when it starts so, else "weak") is reported.
+	// It never sees other secrets.
 	Grade func(password string) string
 	// RTSPBudget bounds the time RTSP stream route discovery spends on one
 	// device (--rtsp-budget); 0 is rtspauth.DefaultBudget.
