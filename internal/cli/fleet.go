@@ -161,7 +161,7 @@ func runFleetWorker(ctx context.Context, args []string, stdio IO) (int, error) {
 		return ExitUsage, usagef("--concurrency must be positive")
 	}
 	if len(allow) > 0 {
-		sc, err := scope.Parse(ctx, allow, scope.Options{AllowPublic: cfg.Guard.AllowPublic, ReadFile: os.ReadFile})
+		sc, err := scope.Parse(ctx, allow, scope.Options{AllowPublic: cfg.Guard.AllowPublic})
 		if err != nil {
 			return ExitUsage, usagef("--allow-scope: %v", err)
 		}

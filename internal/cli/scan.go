@@ -169,9 +169,12 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 		}
 	}
 	sc, err := scope.Parse(ctx, targets, scope.Options{
-		Excludes: excludes, AllowPublic: allowPublic, ReadFile: os.ReadFile,
+		Excludes: excludes, AllowPublic: allowPublic,
 	})
 	if err != nil {
+		if ctx.Err() != nil {
+			return ExitInterrupted, errors.New("interrupted while reading the targets; nothing was scanned")
+		}
 		return ExitUsage, usageError{err}
 	}
 	cfg, err := f.engineConfig(sc, stdio)

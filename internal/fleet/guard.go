@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 
 	"github.com/camwarden/camwarden/internal/scope"
@@ -31,11 +32,11 @@ var ErrRefused = errors.New("site refused by the worker's guard")
 
 // SiteScope parses and checks a site's scope.
 func (g Guard) SiteScope(ctx context.Context, s Site) (*scope.Scope, error) {
-	noFiles := func(name string) ([]byte, error) {
+	noFiles := func(name string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("@%s: file targets are not read from jobs", name)
 	}
 	sc, err := scope.Parse(ctx, s.Targets, scope.Options{Excludes: s.Excludes, AllowPublic: g.AllowPublic,
-		Resolver: g.Resolver, ReadFile: noFiles})
+		Resolver: g.Resolver, OpenFile: noFiles})
 	if err != nil {
 		return nil, fmt.Errorf("site %q: %w: %w", s.Name, ErrRefused, err)
 	}

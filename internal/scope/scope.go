@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"io"
 	"net/netip"
-	"os"
 	"slices"
 	"strings"
 )
@@ -27,8 +27,10 @@ type Options struct {
 	AllowPublic bool
 	// Resolver resolves hostnames; nil means net.DefaultResolver.
 	Resolver Resolver
-	// ReadFile reads @file lists; nil means os.ReadFile.
-	ReadFile func(name string) ([]byte, error)
+	// OpenFile opens @file lists, which are read as a stream within
+	// MaxTargetFileBytes, MaxTargetFileLines and MaxTargetLineBytes;
+	// nil means os.Open.
+	OpenFile func(name string) (io.ReadCloser, error)
 }
 
 // Target is one address to scan, with the hostname it came from if the user
@@ -62,14 +64,14 @@ type hostEntry struct {
 // *TargetError naming it, and no Scope. Hostnames are resolved through
 // opts.Resolver and every resolved address goes through the guard.
 func Parse(ctx context.Context, targets []string, opts Options) (*Scope, error) {
-	if opts.ReadFile == nil {
-		opts.ReadFile = os.ReadFile
+	if opts.OpenFile == nil {
+		opts.OpenFile = openFile
 	}
 	if opts.Resolver == nil {
 		opts.Resolver = net.DefaultResolver
 	}
 	s := &Scope{guard: newGuardTable(), allowPublic: opts.AllowPublic}
-	toks, err := expand(targets, opts.ReadFile)
+	toks, err := expand(ctx, targets, opts.OpenFile)
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +81,9 @@ func Parse(ctx context.Context, targets []string, opts Options) (*Scope, error) 
 	var ivs []interval
 	var hosts []hostEntry
 	for _, t := range toks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		s.summary = append(s.summary, t.text)
 		got, names, err := s.targetToken(ctx, opts.Resolver, t)
 		if err != nil {
@@ -87,7 +92,7 @@ func Parse(ctx context.Context, targets []string, opts Options) (*Scope, error) 
 		ivs = append(ivs, got...)
 		hosts = append(hosts, names...)
 	}
-	exToks, err := expand(opts.Excludes, opts.ReadFile)
+	exToks, err := expand(ctx, opts.Excludes, opts.OpenFile)
 	if err != nil {
 		return nil, err
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -29,12 +31,12 @@ func (r fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Ad
 // fakeFiles serves @file lists from memory.
 type fakeFiles map[string]string
 
-func (f fakeFiles) read(name string) ([]byte, error) {
+func (f fakeFiles) open(name string) (io.ReadCloser, error) {
 	s, ok := f[name]
 	if !ok {
 		return nil, fmt.Errorf("open %s: %w", name, fs.ErrNotExist)
 	}
-	return []byte(s), nil
+	return io.NopCloser(strings.NewReader(s)), nil
 }
 
 func testOptions() Options {
@@ -48,13 +50,13 @@ func testOptions() Options {
 			"empty.lan":     {},
 			"multicast.lan": {"239.255.255.250"},
 		},
-		ReadFile: fakeFiles{
+		OpenFile: fakeFiles{
 			"hosts.txt":   "# cameras\n127.77.0.1\n\n127.77.0.5-6 # two NVRs\n127.77.0.9, 127.77.0.10\n",
 			"exclude.txt": "127.77.0.6\n",
 			"bad.txt":     "127.77.0.1\n127.77.0.300\n",
 			"nested.txt":  "@hosts.txt\n",
 			"empty.txt":   "# nothing\n",
-		}.read,
+		}.open,
 	}
 }
 
