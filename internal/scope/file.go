@@ -82,7 +82,7 @@ func readTargetFile(ctx context.Context, name string, open func(string) (io.Read
 
 // countingReader fails with ErrTargetFileTooLarge past max bytes.
 type countingReader struct {
-	r    io.Reader
+	r   io.Reader
 	n   int64
 	max int64
 }

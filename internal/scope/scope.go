@@ -3,8 +3,8 @@ package scope
 import (
 	"context"
 	"fmt"
-	"net"
 	"io"
+	"net"
 	"net/netip"
 	"slices"
 	"strings"
