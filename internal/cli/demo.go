@@ -55,6 +55,9 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 	if opt.artifactDir == "" {
 		opt.artifactDir = *outDir
 	}
+	// The lab's router is audited like a home router: its UPnP table
+	// publishes a camera, which the report shows as EXPOSED-TO-INTERNET.
+	opt.link = linkOptions{gateway: labRouter(man)}
 	if err := os.MkdirAll(opt.artifactDir, 0o755); err != nil {
 		return ExitError, fmt.Errorf("create report directory: %w", err)
 	}
@@ -75,7 +78,7 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 		}
 	}
 	fmt.Fprintf(stdio.Err, "reports written: %s\n", strings.Join(files, ", "))
-	if diffs := CompareManifest(man, rep); len(diffs) > 0 {
+	if diffs := append(CompareManifest(man, rep), compareInternet(man, rep)...); len(diffs) > 0 {
 		fmt.Fprintf(stdio.Err, "lab check: %d differences from the manifest:\n  %s\n", len(diffs), strings.Join(diffs, "\n  "))
 	} else {
 		fmt.Fprintf(stdio.Err, "lab check: all %d devices match the manifest (vendor, model, firmware, services)\n", len(man.Devices))

@@ -248,7 +248,7 @@ Flags:
 func proposeLocal(stdio IO) ([]string, error) {
 	nets, err := scope.LocalNetworks()
 	if err != nil || len(nets) == 0 {
-		return nil, usagef("no target given and no local network found: name the addresses to scan, e.g. camwarden scan 192.168.1.0/24")
+		return nil, usagef("no target given and no private network found on this machine: name the addresses to scan, e.g. camwarden scan 192.168.1.0/24")
 	}
 	list := make([]string, len(nets))
 	for i, n := range nets {

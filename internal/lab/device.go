@@ -59,10 +59,11 @@ type device struct {
 	addr netip.Addr
 	auth *authModel
 	vars map[string]string
+	igd  igdActions // SOAP actions asked of a router (igd.go)
 }
 
 func (l *Lab) startDevice(def deviceDef, addr netip.Addr) error {
-	def = plantExposure(def)
+	def = plantPortmap(plantExposure(def))
 	d := &device{def: def, addr: addr, auth: newAuthModel(def.Users, def.Lock, newSecret())}
 	d.vars = map[string]string{
 		"VENDOR": def.Vendor, "MODEL": def.Model, "FIRMWARE": def.Firmware,
@@ -77,6 +78,7 @@ func (l *Lab) startDevice(def deviceDef, addr netip.Addr) error {
 	}
 	l.mu.Lock()
 	l.auth[addr] = d.auth
+	l.devices[addr] = d
 	l.mu.Unlock()
 	spec := DeviceSpec{
 		Name: def.Name, Address: addr.String(), Type: def.Type, Vendor: def.Vendor,

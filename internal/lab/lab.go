@@ -53,6 +53,7 @@ type Lab struct {
 	auth    map[netip.Addr]*authModel
 	// accepted counts the TCP connections each device accepted.
 	accepted map[netip.Addr]int
+	devices  map[netip.Addr]*device
 }
 
 // Start binds every device's services on its own address and returns when
@@ -74,6 +75,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	l := &Lab{
 		logger: logger, ctx: lctx, cancel: cancel,
 		conns: map[net.Conn]struct{}{}, auth: map[netip.Addr]*authModel{}, accepted: map[netip.Addr]int{},
+		devices:  map[netip.Addr]*device{},
 		manifest: Manifest{Schema: ManifestSchema, Range: prefix + ".0/24"},
 	}
 	defs := deviceTable()
