@@ -81,6 +81,10 @@ type Config struct {
 	Workers int
 	// Dialer opens every connection; nil selects a net.Dialer.
 	Dialer probe.Dialer
+	// PortHints names, for a port that is not its protocol's usual one,
+	// the usual port whose probes it gets first (40080: 80 for a lab
+	// moved to high ports, `demo --unprivileged`).
+	PortHints map[uint16]uint16
 	Logger *slog.Logger
 	// Progress, when set, is called about ten times a second and once at
 	// the end.

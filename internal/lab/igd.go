@@ -51,12 +51,13 @@ type igdActions struct {
 }
 
 // plantPortmap adds PlantedInternet to a device the router publishes and
-// PlantedPortmap to the router itself (the device table stays unchanged).
-func plantPortmap(def deviceDef) deviceDef {
+// PlantedPortmap to the router itself (the device table stays unchanged);
+// port maps a standard port to the one the lab serves.
+func plantPortmap(def deviceDef, port func(uint16) uint16) deviceDef {
 	var ports []string
 	for _, m := range routerMappings {
 		if m.To == def.Name {
-			ports = append(ports, strconv.Itoa(int(m.InternalPort))+"/"+strings.ToLower(m.Protocol))
+			ports = append(ports, strconv.Itoa(int(port(m.InternalPort)))+"/"+strings.ToLower(m.Protocol))
 		}
 	}
 	router := def.Planted["exposure.upnp"] == "igd"
@@ -122,13 +123,13 @@ func igdAPI(h *httpDevice, w http.ResponseWriter, r *http.Request, body []byte) 
 			fault(713, "SpecifiedArrayIndexInvalid")
 			return true
 		}
-		xml(http.StatusOK, "@buffalo-wsr1166dhp-getgenericportmappingentry.xml", mappingVars(h.d.addr, routerMappings[i]))
+		xml(http.StatusOK, "@buffalo-wsr1166dhp-getgenericportmappingentry.xml", mappingVars(h.d, routerMappings[i]))
 	case "GetListOfPortMappings":
 		proto := strings.ToUpper(string(m1(soapProtoRE.FindSubmatch(body))))
 		var entries strings.Builder
 		for _, m := range routerMappings {
 			if m.Protocol == proto {
-				entries.WriteString(substitute(response("buffalo-wsr1166dhp-portmappingentry.xml"), mappingVars(h.d.addr, m)))
+				entries.WriteString(substitute(response("buffalo-wsr1166dhp-portmappingentry.xml"), mappingVars(h.d, m)))
 			}
 		}
 		if entries.Len() == 0 {
@@ -149,10 +150,10 @@ func m1(m [][]byte) []byte {
 	return m[1]
 }
 
-func mappingVars(self netip.Addr, m igdMapping) map[string]string {
-	client, _ := siblingAddr(self, m.To)
+func mappingVars(router *device, m igdMapping) map[string]string {
+	client, _ := siblingAddr(router.addr, m.To)
 	return map[string]string{
-		"EXTPORT": strconv.Itoa(int(m.ExternalPort)), "PROTO": m.Protocol, "INTPORT": strconv.Itoa(int(m.InternalPort)),
+		"EXTPORT": strconv.Itoa(int(m.ExternalPort)), "PROTO": m.Protocol, "INTPORT": strconv.Itoa(int(router.port(m.InternalPort))),
 		"CLIENT": client.String(), "DESC": m.Description, "LEASE": strconv.Itoa(m.Lease),
 	}
 }
