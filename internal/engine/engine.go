@@ -85,7 +85,7 @@ type Config struct {
 	// the usual port whose probes it gets first (40080: 80 for a lab
 	// moved to high ports, `demo --unprivileged`).
 	PortHints map[uint16]uint16
-	Logger *slog.Logger
+	Logger    *slog.Logger
 	// Progress, when set, is called about ten times a second and once at
 	// the end.
 	Progress func(Progress)
