@@ -192,6 +192,9 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 		if err := checkLANScope(ctx, sc); err != nil {
 			return ExitUsage, err
 		}
+		if _, err := lanInterfaces(link, sc); err != nil {
+			return ExitUsage, err
+		}
 	}
 	opt.link = link
 	if !opt.noAuth {

@@ -238,6 +238,27 @@ func (s *Scope) Size() uint64 {
 	return total
 }
 
+// Overlaps reports whether any target of the scope lies in the network p
+// (for instance, whether an interface's network holds part of the scope).
+func (s *Scope) Overlaps(p netip.Prefix) bool {
+	if s == nil || !p.IsValid() {
+		return false
+	}
+	if a := p.Addr(); a.Is4In6() {
+		if p.Bits() < 96 {
+			return false
+		}
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	iv := prefixInterval(p.Masked())
+	for _, t := range s.targets {
+		if t.overlaps(iv) {
+			return true
+		}
+	}
+	return false
+}
+
 // Permits is the guard the engine consults before every connection: it
 // reports whether addr is in scope, not excluded, not multicast, broadcast,
 // reserved or unspecified, and not public unless AllowPublic was set.

@@ -226,3 +226,28 @@ func TestTargetErrorUnwrap(t *testing.T) {
 		t.Fatalf("errors.Is(%v, fs.ErrNotExist) = false", err)
 	}
 }
+
+func TestOverlaps(t *testing.T) {
+	sc, err := Parse(t.Context(), []string{"10.81.1.2-10.81.1.20", "192.168.7.9"}, Options{Excludes: []string{"10.81.1.10"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		prefix string
+		want   bool
+	}{
+		{"10.81.1.0/24", true},
+		{"10.81.1.100/24", true}, // an interface address with its length: masked first
+		{"10.81.2.0/24", false},
+		{"10.81.1.10/32", false}, // excluded
+		{"10.0.0.0/8", true},
+		{"192.168.7.0/24", true},
+		{"192.168.8.0/24", false},
+		{"::ffff:10.81.1.0/120", true},
+		{"fd00::/64", false},
+	} {
+		if got := sc.Overlaps(netip.MustParsePrefix(tc.prefix)); got != tc.want {
+			t.Errorf("Overlaps(%s) = %v, want %v", tc.prefix, got, tc.want)
+		}
+	}
+}
