@@ -9,12 +9,15 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/camwarden/camwarden/internal/device"
+	"github.com/camwarden/camwarden/internal/engine"
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/probe"
+	"github.com/camwarden/camwarden/internal/store"
 )
 
 // Env is what every check may use. Checks that talk to a device dial only
@@ -23,11 +26,45 @@ type Env struct {
 	Dialer probe.Dialer
 	Logger *slog.Logger
 	Now    func() time.Time
-	// ArtifactDir is where evidence files (snapshots, SDP) are saved;
-	// empty means do not save.
+	// Evidence saves evidence files (snapshots, SDP) safely; nil with
+	// ArtifactDir "" means do not save.
+	Evidence *Evidence
+	// ArtifactDir, when Evidence is nil, is where evidence files go (each
+	// file then gets a fresh subfolder of its own); set Evidence instead.
 	ArtifactDir string
 	// ShowSecrets puts working credentials in clear into the evidence.
 	ShowSecrets bool
+	// Logins hands out the per-device login budgets; nil gives each
+	// device a budget of this run only (see Budget).
+	Logins *engine.Ledger
+}
+
+// SaveEvidence writes a device-derived file through Evidence (see
+// Evidence.Save) and returns its path; "" and no error when evidence is
+// not saved.
+func (e *Env) SaveEvidence(name string, data []byte) (string, error) {
+	ev := e.Evidence
+	if ev == nil {
+		ev = NewEvidence(e.ArtifactDir)
+	}
+	if ev == nil {
+		return "", nil
+	}
+	return ev.Save(name, data)
+}
+
+// Budget returns the login-attempt budget of d under policy: from Logins
+// (which counts the failures of earlier scans) when set.
+func (e *Env) Budget(ctx context.Context, d *device.Device, policy engine.BudgetPolicy) *engine.Budget {
+	if e.Logins == nil {
+		return engine.NewBudget(policy, e.Now)
+	}
+	key := store.LoginKey{Address: d.Address, Serial: d.Get(probe.AttrSerial), MAC: d.Get(probe.AttrMAC)}
+	label := d.Address.String()
+	if desc := strings.TrimSpace(d.Vendor() + " " + d.Model()); desc != "" {
+		label += " (" + desc + ")"
+	}
+	return e.Logins.Budget(ctx, key, label, policy)
 }
 
 // Checker examines one identified device and reports findings.

@@ -19,6 +19,7 @@ import (
 	"github.com/camwarden/camwarden/internal/fleet"
 	"github.com/camwarden/camwarden/internal/report"
 	"github.com/camwarden/camwarden/internal/scope"
+	"github.com/camwarden/camwarden/internal/store"
 	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
@@ -46,11 +47,12 @@ func runFleet(ctx context.Context, args []string, stdio IO) (int, error) {
 func fleetUsage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   camwarden fleet enqueue --postgres URL --sites FILE [scan flags]   queue one scan job per site
-  camwarden fleet worker  --postgres URL [--concurrency N] [--allow-scope TARGETS]...
+  camwarden fleet worker  --postgres URL --allow-scope TARGETS... [--concurrency N] [--max-rate N] [--max-per-host N] [--max-ports N]
   camwarden fleet status  --postgres URL
 
 A sites file has one site per line: NAME TARGET... (a target written !TARGET is
-excluded; # starts a comment). Workers scan only sites inside their --allow-scope.
+excluded; # starts a comment). Workers scan only sites inside their --allow-scope,
+and within their own --max-* limits whatever a job asks.
 See docs/scale-out.md.
 `)
 }
@@ -148,7 +150,11 @@ func runFleetWorker(ctx context.Context, args []string, stdio IO) (int, error) {
 	cfg := fleet.WorkerConfig{}
 	fs.StringVar(&cfg.ID, "id", fmt.Sprintf("%s-%d", cmp.Or(host, "worker"), os.Getpid()), "this worker's name in the queue")
 	fs.IntVar(&cfg.Concurrency, "concurrency", 1, "sites scanned at once")
-	fs.Var(&allow, "allow-scope", "targets this worker may scan (repeatable, @file allowed); a site with any address outside is refused")
+	fs.Var(&allow, "allow-scope", "targets this worker may scan (required; repeatable, @file allowed); a site with any address outside is refused")
+	fs.IntVar(&cfg.Limits.MaxRate, "max-rate", fleet.DefaultMaxRate, "most new connections per second a job may ask for (higher is lowered)")
+	fs.IntVar(&cfg.Limits.MaxPerHost, "max-per-host", fleet.DefaultMaxPerHost, "most connections to one host a job may ask for (higher is lowered)")
+	fs.IntVar(&cfg.Limits.MaxPorts, "max-ports", fleet.DefaultMaxPorts, "most TCP and UDP ports a job may list (more: the job is refused)")
+	fs.DurationVar(&cfg.Limits.MaxProbeTimeout, "max-probe-timeout", fleet.DefaultMaxProbeTimeout, "longest probe timeout a job may ask for (longer is lowered)")
 	fs.BoolVar(&cfg.Guard.AllowPublic, "allow-public", false, "accept sites with public addresses (only ones you are authorised to audit)")
 	fs.Uint64Var(&cfg.Guard.MaxAddresses, "max-addresses", fleet.DefaultMaxAddresses, "largest site scope accepted")
 	fs.DurationVar(&cfg.JobTimeout, "job-timeout", 30*time.Minute, "cancel a site scan that runs longer (it is retried)")
@@ -160,21 +166,25 @@ func runFleetWorker(ctx context.Context, args []string, stdio IO) (int, error) {
 	if cfg.Concurrency <= 0 {
 		return ExitUsage, usagef("--concurrency must be positive")
 	}
-	if len(allow) > 0 {
-		sc, err := scope.Parse(ctx, allow, scope.Options{AllowPublic: cfg.Guard.AllowPublic, ReadFile: os.ReadFile})
-		if err != nil {
-			return ExitUsage, usagef("--allow-scope: %v", err)
-		}
-		cfg.Guard.Allow = sc
+	if cfg.Limits.MaxRate <= 0 || cfg.Limits.MaxPerHost <= 0 || cfg.Limits.MaxPorts <= 0 || cfg.Limits.MaxProbeTimeout <= 0 {
+		return ExitUsage, usagef("--max-rate, --max-per-host, --max-ports and --max-probe-timeout must be positive")
 	}
+	if len(allow) == 0 {
+		return ExitUsage, usagef("%v, e.g. --allow-scope 10.20.0.0/16 (the worker refuses to start without it)", fleet.ErrNoAllowScope)
+	}
+	sc, err := scope.Parse(ctx, allow, scope.Options{AllowPublic: cfg.Guard.AllowPublic})
+	if err != nil {
+		return ExitUsage, usagef("--allow-scope: %v", err)
+	}
+	cfg.Guard.Allow = sc
 	log := fleetLogger(stdio.Err, *verbose)
 	cfg.Logger = log
-	cfg.Scan = fleetScan(stdio.Err, *verbose)
 	q, err := fleet.Open(ctx, *url, log)
 	if err != nil {
 		return ExitError, err
 	}
 	defer q.Close()
+	cfg.Scan = fleetScan(stdio.Err, *verbose, q.Store())
 	if err := q.RunWorker(ctx, cfg); err != nil {
 		return ExitError, err
 	}
@@ -193,8 +203,9 @@ func fleetLogger(w io.Writer, verbose bool) *slog.Logger {
 
 // fleetScan is the worker's scan: the pipeline of "camwarden scan" with
 // the job's options; the router's mappings are not read (--gateway off)
-// and no LAN multicast is sent.
-func fleetScan(stderr io.Writer, verbose bool) fleet.ScanFunc {
+// and no LAN multicast is sent. Failed logins are kept in the fleet's
+// store, so that workers and repeated jobs share each device's budget.
+func fleetScan(stderr io.Writer, verbose bool, logins store.LoginLog) fleet.ScanFunc {
 	return func(ctx context.Context, sc *scope.Scope, o fleet.ScanOptions) (*report.Scan, error) {
 		depth, err := creds.ParseDepth(cmp.Or(o.Depth, "default"))
 		if err != nil {
@@ -209,7 +220,7 @@ func fleetScan(stderr io.Writer, verbose bool) fleet.ScanFunc {
 		if len(cfg.Ports) == 0 {
 			cfg.Ports = engine.DefaultPorts
 		}
-		opt := checkOptions{depth: depth, noAuth: o.NoLogin, link: linkOptions{gateway: "off", readFile: os.ReadFile}}
+		opt := checkOptions{depth: depth, noAuth: o.NoLogin, link: linkOptions{gateway: "off", readFile: os.ReadFile}, logins: logins}
 		return scanAndReport(ctx, cfg, opt, io.Discard)
 	}
 }

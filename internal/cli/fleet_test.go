@@ -23,7 +23,9 @@ func TestFleetUsageErrors(t *testing.T) {
 		{"no sites", []string{"fleet", "enqueue", "--postgres", "postgres://x@127.0.0.1/x"}, "--sites FILE is required"},
 		{"bad depth", []string{"fleet", "enqueue", "--postgres", "postgres://x@127.0.0.1/x", "--sites", "s", "--depth", "deep"}, "--depth"},
 		{"bad allow-scope", []string{"fleet", "worker", "--postgres", "postgres://x@127.0.0.1/x", "--allow-scope", "8.8.8.0/24"}, "--allow-scope"},
-		{"bad concurrency", []string{"fleet", "worker", "--postgres", "postgres://x@127.0.0.1/x", "--concurrency", "0"}, "--concurrency must be positive"},
+		{"no allow-scope", []string{"fleet", "worker", "--postgres", "postgres://x@127.0.0.1/x"}, "a fleet worker needs --allow-scope"},
+		{"bad concurrency", []string{"fleet", "worker", "--postgres", "postgres://x@127.0.0.1/x", "--allow-scope", "127.77.0.0/24", "--concurrency", "0"}, "--concurrency must be positive"},
+		{"bad max-rate", []string{"fleet", "worker", "--postgres", "postgres://x@127.0.0.1/x", "--allow-scope", "127.77.0.0/24", "--max-rate", "-1"}, "--max-rate"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

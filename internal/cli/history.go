@@ -108,6 +108,22 @@ func saveScan(ctx context.Context, path string, rep *report.Scan) (store.ScanID,
 	return id, err
 }
 
+// openLoginLog opens the history store for the login budget: failed
+// logins are kept there across scans, also with --no-history (which only
+// skips saving the scan), so that two scans in a row never lock an
+// account. Nothing is scanned when it cannot be opened.
+func openLoginLog(ctx context.Context, path string) (*sqlite.DB, error) {
+	path, err := storePath(path)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("%w (camwarden keeps failed logins there so that repeated scans never lock an account; --no-login scans without passwords)", err)}
+	}
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%w (camwarden keeps failed logins there so that repeated scans never lock an account; use --db PATH, or --no-login to scan without passwords)", err)
+	}
+	return st, nil
+}
+
 // stamp formats a scan time in the zone the scan recorded.
 func stamp(t time.Time) string { return t.Format("2006-01-02 15:04 MST") }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/camwarden/camwarden/internal/check/portmap"
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/lab"
 	"github.com/camwarden/camwarden/internal/probe"
@@ -88,6 +89,47 @@ func CompareManifest(m lab.Manifest, rep *report.Scan) []string {
 	}
 	for addr := range found {
 		diffs = append(diffs, fmt.Sprintf("%s: extra device not in the manifest", addr))
+	}
+	slices.Sort(diffs)
+	return diffs
+}
+
+// labRouter returns the address of the lab's UPnP router ("" when the
+// manifest plants none: the router audit is then off).
+func labRouter(m lab.Manifest) string {
+	for _, d := range m.Devices {
+		if d.Planted[lab.PlantedPortmap] != "" {
+			return d.Address
+		}
+	}
+	return ""
+}
+
+// compareInternet lists the ports the lab router publishes (planted
+// exposure.internet) that the report does not show as EXPOSED-TO-INTERNET,
+// and such findings nothing planted.
+func compareInternet(m lab.Manifest, rep *report.Scan) []string {
+	got := map[string]bool{}
+	for _, f := range rep.Findings {
+		if f.ID == portmap.IDExposed {
+			got[fmt.Sprintf("%s %d/%s", f.Address, f.Port, f.Evidence["transport"])] = true
+		}
+	}
+	var diffs []string
+	for _, d := range m.Devices {
+		if d.Planted[lab.PlantedInternet] == "" {
+			continue
+		}
+		for _, p := range strings.Split(d.Planted[lab.PlantedInternet], ",") {
+			k := d.Address + " " + p
+			if !got[k] {
+				diffs = append(diffs, fmt.Sprintf("%s (%s): %s published by the router but no %s", d.Address, d.Name, p, portmap.IDExposed))
+			}
+			delete(got, k)
+		}
+	}
+	for k := range got {
+		diffs = append(diffs, fmt.Sprintf("%s: %s not planted", k, portmap.IDExposed))
 	}
 	slices.Sort(diffs)
 	return diffs

@@ -30,6 +30,36 @@ type linkOptions struct {
 	// lan and igd carry test overrides (unicast targets, ports, waits).
 	lan lan.Options
 	igd igd.Options
+	// interfaces lists this machine's interfaces (nil: lan.Interfaces).
+	interfaces func() ([]lan.Interface, error)
+}
+
+// lanInterfaces returns the interfaces LAN discovery may use: those whose
+// network holds part of the scope. None is a usage error: discovery then
+// sends nothing at all, rather than on the default route's interface.
+func lanInterfaces(o linkOptions, sc *scope.Scope) ([]lan.Interface, error) {
+	list := o.interfaces
+	if list == nil {
+		list = lan.Interfaces
+	}
+	all, err := list()
+	if err != nil {
+		return nil, fmt.Errorf("--lan-discovery: %w", err)
+	}
+	ifs := lan.Select(all, sc.Overlaps)
+	if len(ifs) == 0 {
+		var on []string
+		for _, i := range all {
+			on = append(on, i.String())
+		}
+		where := "no network interface with an IPv4 address"
+		if len(on) > 0 {
+			where = "interfaces " + strings.Join(on, ", ")
+		}
+		return nil, usagef("--lan-discovery: no network interface of this machine is on the scanned networks (this machine has %s); "+
+			"discovery sends multicast only on the scanned networks' own link. Scan from a machine on that network, or without --lan-discovery", where)
+	}
+	return ifs, nil
 }
 
 // maxLANScope bounds the scope that --lan-discovery accepts: a /8 at most.
@@ -71,13 +101,24 @@ type lanResult struct {
 // and reads the neighbour table. Answers from outside the scope are only
 // listed in a note on w: nothing is ever sent to them.
 func discoverLAN(ctx context.Context, sc *scope.Scope, o linkOptions, logger *slog.Logger, w io.Writer) *lanResult {
+	res := &lanResult{neighbours: map[netip.Addr]lan.Neighbour{}}
 	opts := o.lan
 	opts.Logger = logger
+	ifs, err := lanInterfaces(o, sc)
+	if err != nil {
+		fmt.Fprintf(w, "lan discovery: nothing sent: %v\n", err)
+		return res
+	}
+	opts.Interfaces = ifs
+	names := make([]string, len(ifs))
+	for i, ifc := range ifs {
+		names[i] = ifc.String()
+	}
+	fmt.Fprintf(w, "lan discovery: sending and listening on %s only\n", strings.Join(names, ", "))
 	found, err := lan.Discover(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(w, "lan discovery: nothing sent: %v\n", err)
 	}
-	res := &lanResult{neighbours: map[netip.Addr]lan.Neighbour{}}
 	var outside []string
 	for _, f := range found {
 		if sc.Permits(f.Address) {

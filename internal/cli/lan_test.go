@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"net"
 	"net/netip"
 	"strings"
 	"testing"
@@ -69,6 +70,15 @@ func TestDiscoverLANMerge(t *testing.T) {
 	arp := "IP address       HW type     Flags       HW address            Mask     Device\n" +
 		axis.String() + "   0x1         0x2         ac:cc:8e:27:0a:d8     *        veth0\n"
 	o := linkOptions{readFile: func(string) ([]byte, error) { return []byte(arp), nil }}
+	lo, err := net.InterfaceByName("lo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The lab's responders live on loopback: discovery uses lo as the
+	// scope's interface (unicast here; multicast only in the netns tests).
+	o.interfaces = func() ([]lan.Interface, error) {
+		return []lan.Interface{{Name: "lo", Index: lo.Index, Addr: netip.MustParsePrefix("127.78.74.1/24")}}, nil
+	}
 	o.lan = lan.Options{Wait: time.Second, Targets: map[lan.Protocol]netip.AddrPort{
 		lan.WSDiscovery: netip.AddrPortFrom(addrOf["hikvision-ipc-current"], 3702),
 		lan.SADP:        netip.AddrPortFrom(inactive, 37020),
@@ -140,5 +150,43 @@ func TestLANServiceSSDP(t *testing.T) {
 	}
 	if s := lanService(f); s.Protocol != "upnp" || s.Port != 1900 || s.Fields[probe.FieldUPnPLocation] != f.Location {
 		t.Errorf("lanService = %+v", s)
+	}
+}
+
+// TestLANInterfacesFollowTheScope: LAN discovery uses only the interfaces
+// whose network holds part of the scope, and refuses when none does
+// (issue 10 item 5), before anything is sent.
+func TestLANInterfacesFollowTheScope(t *testing.T) {
+	ifs := []lan.Interface{
+		{Name: "eth0", Index: 2, Addr: netip.MustParsePrefix("192.168.1.20/24")}, // default route side
+		{Name: "eth1", Index: 3, Addr: netip.MustParsePrefix("10.81.1.100/24")},
+		{Name: "eth1", Index: 3, Addr: netip.MustParsePrefix("10.81.1.101/24")}, // same network twice
+	}
+	o := linkOptions{interfaces: func() ([]lan.Interface, error) { return ifs, nil }}
+	for _, tc := range []struct {
+		targets []string
+		want    []string
+	}{
+		{[]string{"10.81.1.0/24"}, []string{"eth1 (10.81.1.100/24)"}},
+		{[]string{"10.81.1.5", "192.168.1.0/25"}, []string{"eth0 (192.168.1.20/24)", "eth1 (10.81.1.100/24)"}},
+		{[]string{"10.81.2.0/24"}, nil},
+	} {
+		t.Run(strings.Join(tc.targets, ","), func(t *testing.T) {
+			sc, err := scope.Parse(t.Context(), tc.targets, scope.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := lanInterfaces(o, sc)
+			var names []string
+			for _, i := range got {
+				names = append(names, i.String())
+			}
+			if strings.Join(names, ";") != strings.Join(tc.want, ";") {
+				t.Errorf("interfaces %v, want %v", names, tc.want)
+			}
+			if tc.want == nil && (err == nil || !strings.Contains(err.Error(), "no network interface of this machine is on the scanned networks")) {
+				t.Errorf("error %v, want a refusal naming the reason", err)
+			}
+		})
 	}
 }

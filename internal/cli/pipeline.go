@@ -19,9 +19,10 @@ import (
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/fingerprint"
 	"github.com/camwarden/camwarden/internal/password"
+	"github.com/camwarden/camwarden/internal/probe"
 	_ "github.com/camwarden/camwarden/internal/probe/all" // register every protocol probe
 	"github.com/camwarden/camwarden/internal/report"
-	"github.com/camwarden/camwarden/internal/scope"
+	"github.com/camwarden/camwarden/internal/store"
 	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
@@ -34,6 +35,10 @@ type checkOptions struct {
 	noAuth      bool          // identification and passive checks only
 	link        linkOptions   // --gateway, --lan-discovery (router.go, lan.go)
 	rtspBudget  time.Duration // --rtsp-budget: RTSP route discovery per device; 0 is the default
+	// logins keeps failed logins across scans (the history store, also
+	// with --no-history); nil keeps them for this run only (the demo's
+	// lab is new every run).
+	logins store.LoginLog
 }
 
 // scanAndReport runs discovery, identification and the checks, and
@@ -52,6 +57,16 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 		return nil, err
 	}
 	cfg.Identify = m.Identify
+	// One rate limit and per-host cap for every stage: the sweep and the
+	// probes (engine), then the checks and the router audit.
+	if cfg.Throttle == nil {
+		cfg.Throttle = engine.NewThrottle(cfg.Rate, cfg.PerHost)
+	}
+	var base probe.Dialer = &net.Dialer{Timeout: 5 * time.Second}
+	if cfg.Dialer != nil {
+		base = cfg.Dialer
+	}
+	dialer := cfg.Throttle.Dialer(base, cfg.Scope)
 	var local *lanResult
 	if opt.link.lanDiscovery {
 		local = discoverLAN(ctx, cfg.Scope, opt.link, cfg.Logger, stderr)
@@ -65,15 +80,28 @@ func scanAndReport(ctx context.Context, cfg engine.Config, opt checkOptions, std
 		fmt.Fprintln(stderr, "interrupted: reporting what was found so far")
 	}
 	res.Devices = local.merge(m, res.Devices)
+	ledger := engine.NewLedger(opt.logins, time.Now, cfg.Logger)
+	if err := ledger.Prune(ctx); err != nil {
+		cfg.Logger.Debug("old login failures not pruned", "error", err)
+	}
 	env := &check.Env{
-		Dialer:      scope.GuardDialer{Scope: cfg.Scope, Base: &net.Dialer{Timeout: 5 * time.Second}},
+		Dialer:      dialer,
 		Logger:      cfg.Logger,
 		Now:         time.Now,
-		ArtifactDir: opt.artifactDir,
+		Evidence:    check.NewEvidence(opt.artifactDir),
 		ShowSecrets: opt.showSecrets,
+		Logins:      ledger,
 	}
 	findings := check.Run(ctx, env, checkers, res.Devices, cfg.PerHost)
+	for _, n := range ledger.Notes() {
+		fmt.Fprintln(stderr, n)
+	}
 	findings = append(findings, local.findings()...)
+	if opt.link.igd.Dialer == nil {
+		opt.link.igd.Dialer = dialer
+	} else { // a test's fake router, throttled all the same
+		opt.link.igd.Dialer = cfg.Throttle.Dialer(opt.link.igd.Dialer, cfg.Scope)
+	}
 	findings = append(findings, auditRouter(ctx, opt.link, cfg.Scope, res.Devices, cfg.Logger, stderr)...)
 	rep := &report.Scan{
 		Schema:      report.SchemaV1,
@@ -142,7 +170,7 @@ func buildCheckers(opt checkOptions, fwCat *catalogfw.Catalog, m *fingerprint.Ma
 	ao := auth.Options{
 		Depth:      opt.depth,
 		Catalogue:  credCat,
-		Grade:      func(pw string) string { return password.Grade(pw, credCat).String() },
+		Grade:      func(pw string) string { return password.Grade(pw, credCat).Verdict.String() }, // the verdict only, no length or classes
 		RTSPBudget: opt.rtspBudget,
 	}
 	if opt.credentials != "" {

@@ -85,7 +85,7 @@ func writeReportSet(dir string, rep *report.Scan, lang string) ([]string, error)
 			return paths, fmt.Errorf("render %s: %w", f.name, err)
 		}
 		path := filepath.Join(dir, f.name)
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		if err := writeNoFollow(path, b.Bytes(), reportFileMode(rep)); err != nil {
 			return paths, fmt.Errorf("write report: %w", err)
 		}
 		paths = append(paths, path)

@@ -53,9 +53,9 @@ func runReport(_ context.Context, args []string, stdio IO) (int, error) {
 	}
 	w, color := stdio.Out, stdio.OutTerminal
 	if *output != "" {
-		out, err := os.Create(*output)
+		out, err := createReport(*output, reportFileMode(rep))
 		if err != nil {
-			return ExitError, fmt.Errorf("create report: %w", err)
+			return ExitError, err
 		}
 		defer out.Close()
 		w, color = out, false

@@ -13,7 +13,6 @@ import (
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/igd"
 	"github.com/camwarden/camwarden/internal/scope"
-	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // checkGatewayFlag validates --gateway: auto, off or an IP address.
@@ -65,7 +64,10 @@ func chooseGateway(o linkOptions, sc *scope.Scope) (netip.Addr, string) {
 // auditRouter asks the router (read-only: unicast SSDP, its description,
 // GetExternalIPAddress and the port mapping listing, NAT-PMP/PCP) and
 // links its mappings to the scanned devices (portmap.Findings). What it
-// did is summarised on w; failures are notes, not errors.
+// did is summarised on w in sentences; the router's own error texts go to
+// the debug log and, capped, into the finding's evidence. A router whose
+// mapping table was not read to its end gets EXPOSE-PORTMAP-UNCHECKED
+// (checkpoint 3 "not checked"), never a silent "0 port mappings".
 func auditRouter(ctx context.Context, o linkOptions, sc *scope.Scope, devices []device.Device, logger *slog.Logger, w io.Writer) []finding.Finding {
 	gw, note := chooseGateway(o, sc)
 	if note != "" {
@@ -74,22 +76,31 @@ func auditRouter(ctx context.Context, o linkOptions, sc *scope.Scope, devices []
 	if !gw.IsValid() {
 		return nil
 	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	opts := o.igd
 	opts.Gateway, opts.NATPMP, opts.Logger = gw, true, logger
 	gws, err := igd.Audit(ctx, opts)
 	if err != nil {
-		fmt.Fprintf(w, "router %s: no UPnP IGD or NAT-PMP answer: %s\n", gw, termsafe.Line(err.Error()))
+		logger.Debug("router audit", "gateway", gw, "error", err)
+		fmt.Fprintf(w, "router %s: no answer to UPnP or NAT-PMP, so it offers no automatic port forwarding (forwards set by hand in its settings cannot be read this way)\n", gw)
 		return nil
 	}
 	var out []finding.Finding
 	for _, g := range gws {
-		ext := "unknown"
-		if g.ExternalIP.IsValid() {
-			ext = g.ExternalIP.String()
-		}
-		fmt.Fprintf(w, "router %s: %d port mappings, external address %s (never contacted)\n", g.Address, len(g.Mappings), ext)
 		for _, e := range g.Errors {
-			fmt.Fprintf(w, "router %s: %s\n", g.Address, termsafe.Line(fmt.Sprint(e)))
+			logger.Debug("router audit step failed", "gateway", g.Address, "error", e)
+		}
+		if f, sentence, ok := portmap.Unchecked(g); ok {
+			fmt.Fprintln(w, sentence)
+			out = append(out, f)
+		} else {
+			ext := "not given"
+			if g.ExternalIP.IsValid() {
+				ext = g.ExternalIP.String() + ", never contacted"
+			}
+			fmt.Fprintf(w, "router %s: %d port mappings read, external address %s\n", g.Address, len(g.Mappings), ext)
 		}
 		out = append(out, portmap.Findings(g.Mappings, g.ExternalIP, devices)...)
 	}

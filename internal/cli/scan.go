@@ -160,7 +160,7 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 	var db string
 	var noHistory bool
 	fs.StringVar(&db, "db", "", "`PATH` of the history store (default: $XDG_DATA_HOME/camwarden/camwarden.db)")
-	fs.BoolVar(&noHistory, "no-history", false, "do not save this scan in the history store")
+	fs.BoolVar(&noHistory, "no-history", false, "do not save this scan in the history store (failed logins are still kept there, so that repeated scans never lock an account)")
 	fs.BoolVar(&allowPublic, "allow-public", false, "allow public (internet) addresses: only hosts you are authorised to audit")
 	fs.BoolVar(&yes, "yes", false, "scan a scope larger than a /16 without asking (needed when there is no terminal to ask on)")
 	link := linkOptions{readFile: os.ReadFile}
@@ -189,9 +189,12 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 		}
 	}
 	sc, err := scope.Parse(ctx, targets, scope.Options{
-		Excludes: excludes, AllowPublic: allowPublic, ReadFile: os.ReadFile,
+		Excludes: excludes, AllowPublic: allowPublic,
 	})
 	if err != nil {
+		if ctx.Err() != nil {
+			return ExitInterrupted, errors.New("interrupted while reading the targets; nothing was scanned")
+		}
 		return ExitUsage, usageError{err}
 	}
 	cfg, err := f.engineConfig(sc, stdio)
@@ -209,8 +212,19 @@ func runScan(ctx context.Context, args []string, stdio IO) (int, error) {
 		if err := checkLANScope(ctx, sc); err != nil {
 			return ExitUsage, err
 		}
+		if _, err := lanInterfaces(link, sc); err != nil {
+			return ExitUsage, err
+		}
 	}
 	opt.link = link
+	if !opt.noAuth {
+		logins, err := openLoginLog(ctx, db)
+		if err != nil {
+			return ExitError, err
+		}
+		defer logins.Close()
+		opt.logins = logins
+	}
 	rep, err := scanAndReport(ctx, cfg, opt, stdio.Err)
 	if err != nil {
 		return ExitError, err
@@ -270,7 +284,7 @@ Flags:
 func proposeLocal(stdio IO) ([]string, error) {
 	nets, err := scope.LocalNetworks()
 	if err != nil || len(nets) == 0 {
-		return nil, usagef("no target given and no local network found: name the addresses to scan, e.g. camwarden scan 192.168.1.0/24")
+		return nil, usagef("no target given and no private network found on this machine: name the addresses to scan, e.g. camwarden scan 192.168.1.0/24")
 	}
 	list := make([]string, len(nets))
 	for i, n := range nets {
@@ -296,9 +310,9 @@ func emit(rep *report.Scan, sf *scanFlags, stdio IO) error {
 		o.color = stdio.OutTerminal
 		return render(stdio.Out, rep, o)
 	}
-	f, err := os.Create(sf.output)
+	f, err := createReport(sf.output, reportFileMode(rep))
 	if err != nil {
-		return fmt.Errorf("create report: %w", err)
+		return err
 	}
 	o.dir = filepath.Dir(sf.output)
 	if err := render(f, rep, o); err != nil {

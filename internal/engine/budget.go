@@ -24,6 +24,9 @@ var (
 	ErrAccountFound = errors.New("account already has a working credential")
 	// ErrDeviceStopped: the device gave a lockout signal; no more attempts.
 	ErrDeviceStopped = errors.New("device stopped: lockout risk")
+	// ErrNotRecorded: the attempt could not be written to the store, so
+	// it is not made (the next scan would not count it).
+	ErrNotRecorded = errors.New("login attempt not recorded")
 )
 
 // BudgetPolicy configures a Budget.
@@ -83,17 +86,30 @@ const (
 
 // Budget is one device's login-attempt budget, shared by all its
 // protocols and safe for concurrent use. Call Reserve before each attempt
-// and Record after it; Stop when the device signals a lockout.
+// and Record after it; Stop when the device signals a lockout. A budget
+// made by a Ledger also keeps its failures in the store (see ledger.go).
 type Budget struct {
 	mu       sync.Mutex
 	limit    int
 	devLimit int
 	window   time.Duration
 	now      func() time.Time
-	failures map[string][]time.Time // per account, failure (or pending) times
+	failures map[string][]failure // per account, failures (or pending attempts), oldest first
 	found    map[string]bool
 	attempts int
 	stopped  string
+	persist  *persistence // nil: this run only
+	// deferred is set when failures of earlier runs made Reserve refuse
+	// an attempt: the check could not finish because of them.
+	deferred bool
+}
+
+// failure is one failed (or pending) attempt; id is its row in the store;
+// earlier marks a failure of an earlier run.
+type failure struct {
+	at      time.Time
+	id      int64
+	earlier bool
 }
 
 // NewBudget returns an empty budget; now is the clock (nil: time.Now).
@@ -106,7 +122,7 @@ func NewBudget(p BudgetPolicy, now func() time.Time) *Budget {
 		w = DefaultBudgetWindow
 	}
 	return &Budget{limit: p.Limit(), devLimit: p.DeviceLimit(), window: w, now: now,
-		failures: map[string][]time.Time{}, found: map[string]bool{}}
+		failures: map[string][]failure{}, found: map[string]bool{}}
 }
 
 // Limit returns the failed attempts allowed per account.
@@ -132,18 +148,30 @@ func (b *Budget) reserve(account string, known bool) error {
 	}
 	recent := b.recent(account)
 	if len(recent) >= b.limit {
+		b.deferred = b.deferred || hasEarlier(recent)
 		return fmt.Errorf("%w (%d failures in %s)", ErrBudgetSpent, len(recent), b.window)
 	}
-	{
-		total := 0
-		for a := range b.failures {
-			total += len(b.recent(a))
-		}
-		if total >= b.devLimit {
-			return fmt.Errorf("%w (%d failures on the device in %s)", ErrBudgetSpent, total, b.window)
-		}
+	total, earlier := 0, false
+	for a := range b.failures {
+		r := b.recent(a)
+		total += len(r)
+		earlier = earlier || hasEarlier(r)
 	}
-	b.failures[account] = append(recent, b.now())
+	if total >= b.devLimit {
+		b.deferred = b.deferred || earlier
+		return fmt.Errorf("%w (%d failures on the device in %s)", ErrBudgetSpent, total, b.window)
+	}
+	f := failure{at: b.now()}
+	if b.persist != nil {
+		// Written before the credential is sent: a crash or Ctrl-C
+		// during the attempt still leaves it counted.
+		id, err := b.persist.add(account, f.at, "")
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrNotRecorded, err)
+		}
+		f.id = id
+	}
+	b.failures[account] = append(recent, f)
 	b.attempts++
 	return nil
 }
@@ -156,7 +184,11 @@ func (b *Budget) Record(account string, a Attempt) {
 		return
 	}
 	if f := b.failures[account]; len(f) > 0 {
+		last := f[len(f)-1]
 		b.failures[account] = f[:len(f)-1]
+		if b.persist != nil && last.id != 0 {
+			b.persist.remove(last.id)
+		}
 	}
 	if a == AttemptNeutral {
 		b.attempts--
@@ -172,6 +204,9 @@ func (b *Budget) Stop(reason string) {
 	defer b.mu.Unlock()
 	if b.stopped == "" {
 		b.stopped = reason
+		if b.persist != nil {
+			_, _ = b.persist.add("", b.now(), reason) // best effort: the stop holds in this run anyway
+		}
 	}
 }
 
@@ -205,14 +240,23 @@ func (b *Budget) Found(account string) bool {
 }
 
 // recent drops failures older than the window; b.mu is held.
-func (b *Budget) recent(account string) []time.Time {
+func (b *Budget) recent(account string) []failure {
 	f := b.failures[account]
 	cut := b.now().Add(-b.window)
 	i := 0
-	for i < len(f) && !f[i].After(cut) {
+	for i < len(f) && !f[i].at.After(cut) {
 		i++
 	}
 	f = f[i:]
 	b.failures[account] = f
 	return f
+}
+
+func hasEarlier(fs []failure) bool {
+	for _, f := range fs {
+		if f.earlier {
+			return true
+		}
+	}
+	return false
 }

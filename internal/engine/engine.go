@@ -66,6 +66,10 @@ type Config struct {
 	Rate int
 	// PerHost caps concurrent connections to one host (sweep and probes).
 	PerHost int
+	// Throttle, when set, is the rate limiter shared with the stages
+	// after the scan (checks, router audit), which dial through
+	// Throttle.Dialer; nil makes one from Rate and PerHost.
+	Throttle *Throttle
 	// ConnectTimeout fixes the sweep's connect timeout; 0 adapts it to
 	// measured round-trip times.
 	ConnectTimeout time.Duration
@@ -77,7 +81,11 @@ type Config struct {
 	Workers int
 	// Dialer opens every connection; nil selects a net.Dialer.
 	Dialer probe.Dialer
-	Logger *slog.Logger
+	// PortHints names, for a port that is not its protocol's usual one,
+	// the usual port whose probes it gets first (40080: 80 for a lab
+	// moved to high ports, `demo --unprivileged`).
+	PortHints map[uint16]uint16
+	Logger    *slog.Logger
 	// Progress, when set, is called about ten times a second and once at
 	// the end.
 	Progress func(Progress)
@@ -140,7 +148,10 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Ports, cfg.UDPPorts = DefaultPorts, DefaultUDPPorts
 	}
 	s := newScanner(cfg)
-	limiter := discover.NewLimiter(cfg.Rate)
+	if cfg.Throttle == nil {
+		cfg.Throttle = NewThrottle(cfg.Rate, cfg.PerHost)
+	}
+	limiter := cfg.Throttle.limiter
 	s.probeDialer = newGuardDialer(cfg.Dialer, cfg.Scope, limiter)
 
 	queue := make(chan discover.HostResult, 2*DefaultHostWorkers)

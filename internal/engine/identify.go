@@ -101,7 +101,7 @@ func (s *scanner) identifyTCP(ctx context.Context, t probe.Target) []probe.Servi
 	}
 	var found *probe.Service
 	for _, spec := range s.specs {
-		if found == nil && ctx.Err() == nil && spec.Transport == "tcp" && spec.Over == "" && slices.Contains(spec.Ports, t.Port) {
+		if found == nil && ctx.Err() == nil && spec.Transport == "tcp" && spec.Over == "" && slices.Contains(spec.Ports, s.hint(t.Port)) {
 			found = try(spec, true)
 		}
 	}
@@ -139,12 +139,20 @@ func (s *scanner) identifyTCP(ctx context.Context, t probe.Target) []probe.Servi
 	return out
 }
 
+// hint is the port whose registered probes port gets (Config.PortHints).
+func (s *scanner) hint(port uint16) uint16 {
+	if h, ok := s.cfg.PortHints[port]; ok {
+		return h
+	}
+	return port
+}
+
 // identifyUDP runs the UDP probes registered for the port. UDP silence is
 // normal, so only identified services (and recovered panics) are kept.
 func (s *scanner) identifyUDP(ctx context.Context, t probe.Target) []probe.Service {
 	var out []probe.Service
 	for _, spec := range s.specs {
-		if ctx.Err() != nil || spec.Transport != "udp" || spec.Over != "" || !slices.Contains(spec.Ports, t.Port) {
+		if ctx.Err() != nil || spec.Transport != "udp" || spec.Over != "" || !slices.Contains(spec.Ports, s.hint(t.Port)) {
 			continue
 		}
 		svc := s.runProbe(ctx, spec, t)

@@ -87,7 +87,7 @@ func TestGuard(t *testing.T) {
 		{"public refused without allow-public", Guard{}, Site{Name: "s", Targets: []string{"8.8.8.8"}}, 0, "public"},
 		{"file target", Guard{}, Site{Name: "s", Targets: []string{"@/etc/passwd"}}, 0, "file targets are not read from jobs"},
 		{"too large", Guard{}, Site{Name: "s", Targets: []string{"127.0.0.0/8"}}, 0, "16777216 addresses, this worker takes at most 65536"},
-		{"no allow list", Guard{}, Site{Name: "s", Targets: []string{"127.77.9.0/24"}}, 256, ""},
+		{"no allow list", Guard{}, Site{Name: "s", Targets: []string{"127.77.9.0/24"}}, 0, "needs --allow-scope"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

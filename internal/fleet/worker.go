@@ -16,7 +16,8 @@ import (
 type WorkerConfig struct {
 	ID          string   // this worker's name in River (attempted_by) and site_scans; "" lets River choose
 	Scan        ScanFunc // the scan pipeline
-	Guard       Guard    // which sites this worker accepts
+	Guard       Guard    // which sites this worker accepts (Guard.Allow is required)
+	Limits      Limits   // bounds on the options a job may ask for
 	Concurrency int      // sites scanned at once; 0: 1
 	// JobTimeout cancels a site scan that runs longer; 0: 30 minutes.
 	JobTimeout time.Duration
@@ -48,9 +49,18 @@ func (w *siteWorker) Work(ctx context.Context, job *river.Job[SiteArgs]) error {
 		}
 		return err
 	}
-	log.Info("site scan started", "scope", sc.String(), "addresses", sc.Size())
+	opts, notes, err := w.cfg.Limits.Apply(job.Args.Options)
+	if err != nil {
+		log.Warn("site refused", "err", err)
+		return river.JobCancel(err)
+	}
+	for _, n := range notes {
+		log.Warn("job option clamped", "note", n)
+	}
+	log.Info("site scan started", "scope", sc.String(), "addresses", sc.Size(),
+		"rate", opts.Rate, "per_host", opts.PerHost, "ports", len(opts.Ports)+len(opts.UDPPorts))
 	start := time.Now()
-	rep, err := w.cfg.Scan(ctx, sc, job.Args.Options)
+	rep, err := w.cfg.Scan(ctx, sc, opts)
 	if err != nil {
 		return fmt.Errorf("scan site %q: %w", site.Name, err)
 	}
@@ -91,6 +101,9 @@ func (w *siteWorker) Timeout(*river.Job[SiteArgs]) time.Duration { return w.cfg.
 func (q *Queue) RunWorker(ctx context.Context, cfg WorkerConfig) error {
 	if cfg.Scan == nil {
 		return errors.New("run worker: no scan function")
+	}
+	if cfg.Guard.Allow == nil {
+		return ErrNoAllowScope
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

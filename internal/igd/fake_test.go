@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/camwarden/camwarden/internal/probe/probetest"
 )
@@ -46,6 +47,8 @@ type fakeIGD struct {
 	location string     // overrides the LOCATION sent
 	mu       sync.Mutex // guards desc, location and actions
 	actions  []string
+	// delay holds every SOAP answer back (a hostile, slow router).
+	delay time.Duration
 }
 
 var fieldRE = regexp.MustCompile(`<(NewExternalPort|NewInternalClient|NewPortMappingDescription)>[^<]*<`)
@@ -134,6 +137,11 @@ func (f *fakeIGD) serveHTTP(t testing.TB, w http.ResponseWriter, r *http.Request
 		return
 	}
 	action := r.Header.Get("SOAPAction")
+	select {
+	case <-time.After(f.delay):
+	case <-r.Context().Done():
+		return
+	}
 	f.mu.Lock()
 	f.actions = append(f.actions, action)
 	f.mu.Unlock()

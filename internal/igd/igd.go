@@ -23,6 +23,12 @@ const (
 	DefaultTimeout     = 5 * time.Second
 	DefaultMaxMappings = 1024
 	NATPMPPort         = 5351
+	// DefaultDeadline bounds a whole audit: a router that answers each
+	// call slowly (4.5 s x 1024 entries is 77 minutes) cannot stall a scan.
+	DefaultDeadline = 60 * time.Second
+	// DefaultMappingsTime bounds the listing of one gateway's mappings,
+	// alongside MaxMappings.
+	DefaultMappingsTime = 30 * time.Second
 )
 
 // SSDPMulticast is the SSDP group and port (UDA 1.1, section 1.3.2).
@@ -53,6 +59,12 @@ type Options struct {
 	Timeout time.Duration
 	// MaxMappings caps the enumeration (default DefaultMaxMappings).
 	MaxMappings int
+	// MappingsTime caps the enumeration by time (default
+	// DefaultMappingsTime): the listing stops, marked incomplete, when
+	// it runs longer.
+	MappingsTime time.Duration
+	// Deadline bounds the whole audit (default DefaultDeadline).
+	Deadline time.Duration
 	// Dialer opens TCP and UDP connections (nil = net.Dialer).
 	Dialer probe.Dialer
 	// ListenPacket opens the SSDP socket (nil = net.ListenConfig).
@@ -91,21 +103,25 @@ type NATPMP struct {
 
 // Gateway is one internet gateway and what it disclosed.
 type Gateway struct {
-	Address      netip.Addr         `json:"address"` // LAN address that answered SSDP
-	Location     string             `json:"location"`
-	Server       string             `json:"server"`
-	DeviceType   string             `json:"device_type"`
-	FriendlyName string             `json:"friendly_name"`
-	Manufacturer string             `json:"manufacturer"`
-	ModelName    string             `json:"model_name"`
-	ServiceType  string             `json:"service_type"` // WANIPConnection/WANPPPConnection used
-	ControlURL   string             `json:"control_url"`
-	ExternalIP   netip.Addr         `json:"external_ip"`         // GetExternalIPAddress
-	Mappings     []Mapping          `json:"mappings"`            // every mapping listed
-	Truncated    bool               `json:"truncated,omitempty"` // MaxMappings was reached
-	NATPMP       *NATPMP            `json:"natpmp,omitempty"`
-	Errors       []string           `json:"errors,omitempty"` // what failed, in order
-	Trace        []probe.TraceEntry `json:"trace,omitempty"`
+	Address      netip.Addr `json:"address"` // LAN address that answered SSDP
+	Location     string     `json:"location"`
+	Server       string     `json:"server"`
+	DeviceType   string     `json:"device_type"`
+	FriendlyName string     `json:"friendly_name"`
+	Manufacturer string     `json:"manufacturer"`
+	ModelName    string     `json:"model_name"`
+	ServiceType  string     `json:"service_type"` // WANIPConnection/WANPPPConnection used
+	ControlURL   string     `json:"control_url"`
+	ExternalIP   netip.Addr `json:"external_ip"`         // GetExternalIPAddress
+	Mappings     []Mapping  `json:"mappings"`            // every mapping listed
+	Truncated    bool       `json:"truncated,omitempty"` // MaxMappings or MappingsTime was reached
+	// Complete is set when the mapping table was read to its end (the
+	// router said so) without an error: only then does an empty or short
+	// list prove anything.
+	Complete bool               `json:"complete"`
+	NATPMP   *NATPMP            `json:"natpmp,omitempty"`
+	Errors   []string           `json:"errors,omitempty"` // what failed, in order
+	Trace    []probe.TraceEntry `json:"trace,omitempty"`
 }
 
 // Audit finds the internet gateways, reads their external address and
@@ -114,6 +130,8 @@ type Gateway struct {
 // when nothing at all answered.
 func Audit(ctx context.Context, opts Options) ([]Gateway, error) {
 	opts = opts.withDefaults()
+	ctx, cancel := context.WithTimeout(ctx, opts.Deadline)
+	defer cancel()
 	answers, err := search(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("igd search: %w", err)
@@ -168,10 +186,11 @@ func audit(ctx context.Context, opts Options, a answer) Gateway {
 		gw.ExternalIP = ip
 		c.forbid(ip)
 	}
-	maps, truncated, err := conn.mappings(ctx, opts.MaxMappings)
+	maps, truncated, err := conn.mappings(ctx, opts.MaxMappings, opts.MappingsTime)
 	if err != nil {
 		fail("port mappings", err)
 	}
+	gw.Complete = err == nil && !truncated
 	for i := range maps {
 		maps[i].Gateway, maps[i].ExternalIP = a.from, gw.ExternalIP
 	}
@@ -189,6 +208,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxMappings <= 0 {
 		o.MaxMappings = DefaultMaxMappings
+	}
+	if o.MappingsTime <= 0 {
+		o.MappingsTime = DefaultMappingsTime
+	}
+	if o.Deadline <= 0 {
+		o.Deadline = DefaultDeadline
 	}
 	if !o.SSDP.IsValid() {
 		o.SSDP = SSDPMulticast

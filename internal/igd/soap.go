@@ -99,10 +99,19 @@ type genericEntry struct {
 	NewLeaseDuration          string
 }
 
+// ErrSlow is returned when a listing ran out of time (MappingsTime or the
+// audit's deadline) before the router said it was complete.
+var ErrSlow = errors.New("igd: router too slow")
+
 // mappings enumerates GetGenericPortMappingEntry until the router says the
-// index is past the end (713/714) or max entries were read; on IGDv2 it
-// adds what GetListOfPortMappings lists and the first pass missed.
-func (c *connection) mappings(ctx context.Context, max int) ([]Mapping, bool, error) {
+// index is past the end (713/714), max entries were read or limit has
+// passed; on IGDv2 it adds what GetListOfPortMappings lists and the first
+// pass missed. truncated reports that the listing stopped on a cap.
+func (c *connection) mappings(ctx context.Context, max int, limit time.Duration) ([]Mapping, bool, error) {
+	stop := time.Now().Add(limit)
+	slow := func(i int) error {
+		return fmt.Errorf("%w: listing stopped after %s with %d entries read (index %d)", ErrSlow, limit, i, i)
+	}
 	var out []Mapping
 	seen := map[string]bool{}
 	add := func(m Mapping) {
@@ -115,7 +124,10 @@ func (c *connection) mappings(ctx context.Context, max int) ([]Mapping, bool, er
 	truncated := true
 	for i := 0; i < max; i++ {
 		if ctx.Err() != nil {
-			return out, false, ctx.Err()
+			return out, true, fmt.Errorf("%w: listing stopped at index %d: %w", ErrSlow, i, ctx.Err())
+		}
+		if time.Now().After(stop) {
+			return out, true, slow(i)
 		}
 		in := struct{ NewPortMappingIndex string }{strconv.Itoa(i)}
 		var e genericEntry
@@ -125,6 +137,9 @@ func (c *connection) mappings(ctx context.Context, max int) ([]Mapping, bool, er
 			break
 		}
 		if err != nil {
+			if ctx.Err() != nil || time.Now().After(stop) {
+				return out, true, fmt.Errorf("%w: listing stopped at index %d: %w", ErrSlow, i, err)
+			}
 			errs = append(errs, fmt.Errorf("index %d: %w", i, err))
 			truncated = false
 			break
@@ -136,7 +151,7 @@ func (c *connection) mappings(ctx context.Context, max int) ([]Mapping, bool, er
 		}
 		add(m)
 	}
-	if IsV2(c.service) && len(out) < max {
+	if IsV2(c.service) && len(out) < max && time.Now().Before(stop) {
 		for _, proto := range []string{"TCP", "UDP"} {
 			list, err := c.list(ctx, proto, max)
 			if err != nil {

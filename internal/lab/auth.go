@@ -39,6 +39,8 @@ type authModel struct {
 	policy      lockPolicy
 	failures    map[string]int // failed attempts per protocol
 	successes   map[string]int // accepted logins per protocol
+	byAccount   map[string]int // failed attempts per user name tried
+	lockouts    int            // times the lockout policy locked the device
 	consecutive int
 	lockedUntil time.Time
 	secret      [16]byte
@@ -75,7 +77,8 @@ func (a *authModel) closeSession(s string) {
 }
 
 func newAuthModel(users map[string]string, policy lockPolicy, secret [16]byte) *authModel {
-	return &authModel{users: users, policy: policy, failures: map[string]int{}, successes: map[string]int{}, secret: secret, now: time.Now}
+	return &authModel{users: users, policy: policy, failures: map[string]int{}, successes: map[string]int{},
+		byAccount: map[string]int{}, secret: secret, now: time.Now}
 }
 
 // verify checks a login attempt for protocol proto; check reports whether
@@ -85,6 +88,7 @@ func (a *authModel) verify(proto, user string, check func(password string) bool)
 	defer a.mu.Unlock()
 	if a.now().Before(a.lockedUntil) {
 		a.failures[proto]++
+		a.byAccount[user]++
 		return authLocked
 	}
 	pw, known := a.users[user]
@@ -94,10 +98,12 @@ func (a *authModel) verify(proto, user string, check func(password string) bool)
 		return authOK
 	}
 	a.failures[proto]++
+	a.byAccount[user]++
 	a.consecutive++
 	if a.policy.Fails > 0 && a.consecutive >= a.policy.Fails {
 		a.lockedUntil = a.now().Add(a.policy.For)
 		a.consecutive = 0
+		a.lockouts++
 	}
 	return authBad
 }

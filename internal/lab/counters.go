@@ -30,9 +30,37 @@ func (l *Lab) ResetCounters() {
 	defer l.mu.Unlock()
 	for _, a := range l.auth {
 		a.mu.Lock()
-		a.failures, a.successes = map[string]int{}, map[string]int{}
-		a.consecutive = 0
+		a.failures, a.successes, a.byAccount = map[string]int{}, map[string]int{}, map[string]int{}
+		a.consecutive, a.lockouts = 0, 0
 		a.lockedUntil = a.now().Add(-1)
 		a.mu.Unlock()
 	}
+}
+
+// AccountFailures returns the refused login attempts of the device at
+// addr per user name tried (over all protocols), and how many times its
+// lockout policy locked it, since the lab started (or ResetCounters).
+func (l *Lab) AccountFailures(addr netip.Addr) (byAccount map[string]int, lockouts int) {
+	l.mu.Lock()
+	a := l.auth[addr]
+	l.mu.Unlock()
+	if a == nil {
+		return nil, 0
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	byAccount = make(map[string]int, len(a.byAccount))
+	for k, v := range a.byAccount {
+		byAccount[k] = v
+	}
+	return byAccount, a.lockouts
+}
+
+// Accepted returns the TCP connections the device at addr has accepted
+// since the lab started, on all its ports: the server-side count that a
+// client's own connection count is checked against.
+func (l *Lab) Accepted(addr netip.Addr) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.accepted[addr]
 }

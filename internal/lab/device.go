@@ -59,11 +59,14 @@ type device struct {
 	addr netip.Addr
 	auth *authModel
 	vars map[string]string
+	igd  igdActions // SOAP actions asked of a router (igd.go)
+	// port is the port the lab serves a standard port on (Options.Unprivileged).
+	port func(uint16) uint16
 }
 
 func (l *Lab) startDevice(def deviceDef, addr netip.Addr) error {
-	def = plantExposure(def)
-	d := &device{def: def, addr: addr, auth: newAuthModel(def.Users, def.Lock, newSecret())}
+	def = plantPortmap(plantExposure(def), l.port)
+	d := &device{def: def, addr: addr, auth: newAuthModel(def.Users, def.Lock, newSecret()), port: l.port}
 	d.vars = map[string]string{
 		"VENDOR": def.Vendor, "MODEL": def.Model, "FIRMWARE": def.Firmware,
 		"SERIAL": def.Serial, "HARDWARE": def.Hardware, "ADDR": addr.String(),
@@ -77,6 +80,7 @@ func (l *Lab) startDevice(def deviceDef, addr netip.Addr) error {
 	}
 	l.mu.Lock()
 	l.auth[addr] = d.auth
+	l.devices[addr] = d
 	l.mu.Unlock()
 	spec := DeviceSpec{
 		Name: def.Name, Address: addr.String(), Type: def.Type, Vendor: def.Vendor,
@@ -91,7 +95,7 @@ func (l *Lab) startDevice(def deviceDef, addr netip.Addr) error {
 
 func (l *Lab) startServices(d *device, spec *DeviceSpec) error {
 	add := func(port uint16, transport, proto string) {
-		spec.Services = append(spec.Services, ServiceSpec{Port: port, Transport: transport, Protocol: proto})
+		spec.Services = append(spec.Services, ServiceSpec{Port: l.port(port), Transport: transport, Protocol: proto})
 	}
 	def := d.def
 	for i := range def.HTTP {

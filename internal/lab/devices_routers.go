@@ -33,7 +33,8 @@ func mikrotikHAP() deviceDef {
 }
 
 // buffaloWSR: miniupnpd replies and root description of our peers lab
-// capture, with the AirStation's identity. Its modelNumber carries a
+// capture, with the AirStation's identity; its control URL answers the
+// read-only port mapping actions with routerMappings (igd.go). Its modelNumber carries a
 // version-like string, but UPnP does not say that it is the firmware, so
 // a correct scan reports no firmware (identity.hidden). The catalogue
 // knows Buffalo vulnerabilities for WSR-1166DHP (CVE-2021-20090, fixed in
@@ -46,7 +47,7 @@ func buffaloWSR() deviceDef {
 		Extra: map[string]string{"TITLE": "AirStation"},
 		HTTP: []httpProfile{
 			genericHTTP(80, "httpd", "AirStation", basic, nil),
-			{Port: 5000, Server: "Linux/3.10.104 UPnP/1.1 MiniUPnPd/2.3.1",
+			{Port: 5000, Server: "Linux/3.10.104 UPnP/1.1 MiniUPnPd/2.3.1", APIs: []vendorAPI{igdAPI},
 				Pages: []page{{Path: "/rootDesc.xml", Type: `text/xml; charset="utf-8"`, Body: "@buffalo-wsr1166dhp-rootdesc.xml"}}},
 		},
 		SSDP: &ssdpProfile{Replies: []string{"@buffalo-wsr1166dhp-ssdp-rootdevice.txt",

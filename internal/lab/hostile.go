@@ -56,7 +56,7 @@ func (l *Lab) startHostile(first netip.Addr) error {
 			return err
 		}
 		l.manifest.Hostile = append(l.manifest.Hostile, HostileSpec{
-			Name: h.name, Address: addr.String(), Port: h.port, Transport: "tcp", Behaviour: h.behaviour,
+			Name: h.name, Address: addr.String(), Port: l.port(h.port), Transport: "tcp", Behaviour: h.behaviour,
 		})
 		addr = addr.Next()
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -74,6 +75,11 @@ func (l *Lab) serveHTTP(d *device, h *httpProfile) error {
 		IdleTimeout:       10 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(l.logger.Handler(), slog.LevelDebug),
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			if st == http.StateNew {
+				l.countAccepted(d.addr)
+			}
+		},
 	}
 	l.addCloser(srv.Close)
 	l.wg.Add(1)

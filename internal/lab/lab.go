@@ -37,6 +37,21 @@ type Options struct {
 	// Hostile also starts the misbehaving peers of the robustness test, at
 	// addresses after the last device, listed in Manifest.Hostile.
 	Hostile bool
+	// Unprivileged moves every port below 1024 to UnprivilegedPort(port)
+	// (80 -> 40080), so that the lab runs without root; the manifest and
+	// every URL a device states follow.
+	Unprivileged bool
+}
+
+// UnprivilegedBase is added to the ports below 1024 in an unprivileged lab.
+const UnprivilegedBase = 40000
+
+// UnprivilegedPort is where an unprivileged lab serves port p.
+func UnprivilegedPort(p uint16) uint16 {
+	if p < 1024 {
+		return UnprivilegedBase + p
+	}
+	return p
 }
 
 // Lab is a running set of simulated devices. Close stops it.
@@ -51,6 +66,12 @@ type Lab struct {
 	closers []func() error
 	conns   map[net.Conn]struct{}
 	auth    map[netip.Addr]*authModel
+	// port maps a device's standard port to the one served (identity,
+	// or UnprivilegedPort).
+	port func(uint16) uint16
+	// accepted counts the TCP connections each device accepted.
+	accepted map[netip.Addr]int
+	devices  map[netip.Addr]*device
 }
 
 // Start binds every device's services on its own address and returns when
@@ -71,8 +92,13 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	lctx, cancel := context.WithCancel(ctx)
 	l := &Lab{
 		logger: logger, ctx: lctx, cancel: cancel,
-		conns: map[net.Conn]struct{}{}, auth: map[netip.Addr]*authModel{},
+		conns: map[net.Conn]struct{}{}, auth: map[netip.Addr]*authModel{}, accepted: map[netip.Addr]int{},
+		devices:  map[netip.Addr]*device{},
 		manifest: Manifest{Schema: ManifestSchema, Range: prefix + ".0/24"},
+		port:     func(p uint16) uint16 { return p },
+	}
+	if opts.Unprivileged {
+		l.port = UnprivilegedPort
 	}
 	defs := deviceTable()
 	for i, def := range defs {
@@ -144,7 +170,7 @@ func (l *Lab) addCloser(f func() error) {
 
 // listenTCP binds addr:port, wrapping a busy port in an error that names it.
 func (l *Lab) listenTCP(addr netip.Addr, port uint16) (net.Listener, error) {
-	ap := netip.AddrPortFrom(addr, port).String()
+	ap := netip.AddrPortFrom(addr, l.port(port)).String()
 	var lc net.ListenConfig
 	ln, err := lc.Listen(l.ctx, "tcp4", ap)
 	if err != nil {
@@ -169,7 +195,7 @@ func (l *Lab) serveTCP(addr netip.Addr, port uint16, handle func(ctx context.Con
 			if err != nil {
 				return
 			}
-			if !l.track(c) {
+			if !l.track(addr, c) {
 				_ = c.Close()
 				return
 			}
@@ -184,14 +210,21 @@ func (l *Lab) serveTCP(addr netip.Addr, port uint16, handle func(ctx context.Con
 	return nil
 }
 
-func (l *Lab) track(c net.Conn) bool {
+func (l *Lab) track(addr netip.Addr, c net.Conn) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.ctx.Err() != nil {
 		return false
 	}
+	l.accepted[addr]++
 	l.conns[c] = struct{}{}
 	return true
+}
+
+func (l *Lab) countAccepted(addr netip.Addr) {
+	l.mu.Lock()
+	l.accepted[addr]++
+	l.mu.Unlock()
 }
 
 func (l *Lab) untrack(c net.Conn) {
@@ -204,7 +237,7 @@ func (l *Lab) untrack(c net.Conn) {
 // serveUDP reads datagrams on addr:port and answers each with reply, which
 // returns the datagrams to send back (none to stay silent).
 func (l *Lab) serveUDP(addr netip.Addr, port uint16, reply func(req []byte) [][]byte) error {
-	ap := netip.AddrPortFrom(addr, port).String()
+	ap := netip.AddrPortFrom(addr, l.port(port)).String()
 	var lc net.ListenConfig
 	pc, err := lc.ListenPacket(l.ctx, "udp4", ap)
 	if err != nil {

@@ -55,6 +55,11 @@ const ManifestSchema = "camwarden.lab/v1"
 //	exposure.ftp     "on" when FTP answers
 //	exposure.snmp    "public" when SNMP answers community "public"
 //	exposure.upnp    "igd" when an Internet Gateway Device answers SSDP
+//	exposure.portmap on that router: how many UPnP port mappings it holds
+//	                 (read-only GetGenericPortMappingEntry answers)
+//	exposure.internet the device's ports the router publishes to the
+//	                 internet, "80/tcp,554/tcp": a scan that audits the
+//	                 router reports EXPOSED-TO-INTERNET on each
 //	exposure.sdk     "on" when a vendor SDK port is open
 //	exposure.findings the exact EXPOSE-* finding IDs of the exposure check,
 //	                 sorted and comma separated: each risky service once

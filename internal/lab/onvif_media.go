@@ -45,7 +45,7 @@ func (h *httpDevice) serveONVIFExtra(w http.ResponseWriter, r *http.Request, req
 	if pg.Body != "@onvif-gsoap-GetCapabilities.xml" && !h.p.ONVIF.InfoOpen && !h.usernameTokenOK(req) {
 		pg.Status, pg.Body = http.StatusBadRequest, onvifNotAuthorized
 	}
-	h.write(w, &pg, map[string]string{"PORT": strconv.Itoa(int(h.p.Port)), "STREAMURI": h.streamURI()})
+	h.write(w, &pg, map[string]string{"PORT": strconv.Itoa(int(h.d.port(h.p.Port))), "STREAMURI": h.streamURI()})
 	return true
 }
 
@@ -53,12 +53,12 @@ func (h *httpDevice) serveONVIFExtra(w http.ResponseWriter, r *http.Request, req
 func (h *httpDevice) streamURI() string {
 	rt := h.d.def.RTSP
 	if rt == nil || len(rt.Routes) == 0 {
-		return "rtsp://" + h.d.addr.String() + ":554/"
+		return "rtsp://" + h.d.addr.String() + ":" + strconv.Itoa(int(h.d.port(554))) + "/"
 	}
 	routes := make([]string, 0, len(rt.Routes))
 	for k := range rt.Routes {
 		routes = append(routes, k)
 	}
 	slices.Sort(routes)
-	return "rtsp://" + h.d.addr.String() + ":" + strconv.Itoa(int(rt.Port)) + routes[0]
+	return "rtsp://" + h.d.addr.String() + ":" + strconv.Itoa(int(h.d.port(rt.Port))) + routes[0]
 }

@@ -32,7 +32,7 @@ func oracleNeverScan(a netip.Addr) bool {
 // rawIntervals parses tokens one by one, without merging or subtracting, so
 // that membership can be checked naively against the interval algebra.
 func rawIntervals(t *testing.T, args []string, opts Options) []interval {
-	toks, err := expand(args, opts.ReadFile)
+	toks, err := expand(t.Context(), args, opts.OpenFile)
 	if err != nil {
 		t.Fatalf("expand after a successful Parse: %v", err)
 	}

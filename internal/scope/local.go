@@ -7,8 +7,9 @@ import (
 	"slices"
 )
 
-// LocalNetworks returns the IPv4 networks of this machine's up, non-loopback
-// interfaces, masked, sorted and deduplicated. The CLI proposes them when no
+// LocalNetworks returns the private IPv4 networks of this machine's up,
+// non-loopback interfaces (the ones a scan may name without
+// --allow-public), masked, sorted and deduplicated. The CLI proposes them when no
 // target is given; nothing here sends any traffic.
 func LocalNetworks() ([]netip.Prefix, error) {
 	ifaces, err := net.Interfaces()
@@ -43,18 +44,25 @@ func LocalNetworks() ([]netip.Prefix, error) {
 	return localIPv4Networks(prefixes), nil
 }
 
-// localIPv4Networks keeps the IPv4, non-loopback, non-unspecified prefixes,
+// localIPv4Networks keeps the IPv4, non-loopback, non-unspecified prefixes
+// that the guard allows without --allow-public (private, link-local,
+// CGNAT: never a public or documentation range such as 192.0.2.0/24),
 // masks them, and returns them sorted without duplicates. An IPv4 address
 // carried in a 16-byte mask (bits > 32) is not a valid IPv4 prefix and is
 // dropped.
 func localIPv4Networks(in []netip.Prefix) []netip.Prefix {
+	guard := newGuardTable()
 	var out []netip.Prefix
 	for _, p := range in {
 		a := p.Addr().Unmap()
 		if !a.Is4() || a.IsLoopback() || a.IsUnspecified() || p.Bits() < 0 || p.Bits() > 32 {
 			continue
 		}
-		out = append(out, netip.PrefixFrom(a, p.Bits()).Masked())
+		m := netip.PrefixFrom(a, p.Bits()).Masked()
+		if check(guard, prefixInterval(m), false) != "" {
+			continue
+		}
+		out = append(out, m)
 	}
 	slices.SortFunc(out, func(x, y netip.Prefix) int {
 		if c := x.Addr().Compare(y.Addr()); c != 0 {

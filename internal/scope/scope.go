@@ -3,9 +3,9 @@ package scope
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
-	"os"
 	"slices"
 	"strings"
 )
@@ -27,8 +27,10 @@ type Options struct {
 	AllowPublic bool
 	// Resolver resolves hostnames; nil means net.DefaultResolver.
 	Resolver Resolver
-	// ReadFile reads @file lists; nil means os.ReadFile.
-	ReadFile func(name string) ([]byte, error)
+	// OpenFile opens @file lists, which are read as a stream within
+	// MaxTargetFileBytes, MaxTargetFileLines and MaxTargetLineBytes;
+	// nil means os.Open.
+	OpenFile func(name string) (io.ReadCloser, error)
 }
 
 // Target is one address to scan, with the hostname it came from if the user
@@ -62,14 +64,14 @@ type hostEntry struct {
 // *TargetError naming it, and no Scope. Hostnames are resolved through
 // opts.Resolver and every resolved address goes through the guard.
 func Parse(ctx context.Context, targets []string, opts Options) (*Scope, error) {
-	if opts.ReadFile == nil {
-		opts.ReadFile = os.ReadFile
+	if opts.OpenFile == nil {
+		opts.OpenFile = openFile
 	}
 	if opts.Resolver == nil {
 		opts.Resolver = net.DefaultResolver
 	}
 	s := &Scope{guard: newGuardTable(), allowPublic: opts.AllowPublic}
-	toks, err := expand(targets, opts.ReadFile)
+	toks, err := expand(ctx, targets, opts.OpenFile)
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +81,9 @@ func Parse(ctx context.Context, targets []string, opts Options) (*Scope, error) 
 	var ivs []interval
 	var hosts []hostEntry
 	for _, t := range toks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		s.summary = append(s.summary, t.text)
 		got, names, err := s.targetToken(ctx, opts.Resolver, t)
 		if err != nil {
@@ -87,7 +92,7 @@ func Parse(ctx context.Context, targets []string, opts Options) (*Scope, error) 
 		ivs = append(ivs, got...)
 		hosts = append(hosts, names...)
 	}
-	exToks, err := expand(opts.Excludes, opts.ReadFile)
+	exToks, err := expand(ctx, opts.Excludes, opts.OpenFile)
 	if err != nil {
 		return nil, err
 	}
@@ -231,6 +236,27 @@ func (s *Scope) Size() uint64 {
 		total += n
 	}
 	return total
+}
+
+// Overlaps reports whether any target of the scope lies in the network p
+// (for instance, whether an interface's network holds part of the scope).
+func (s *Scope) Overlaps(p netip.Prefix) bool {
+	if s == nil || !p.IsValid() {
+		return false
+	}
+	if a := p.Addr(); a.Is4In6() {
+		if p.Bits() < 96 {
+			return false
+		}
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	iv := prefixInterval(p.Masked())
+	for _, t := range s.targets {
+		if t.overlaps(iv) {
+			return true
+		}
+	}
+	return false
 }
 
 // Permits is the guard the engine consults before every connection: it

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -29,12 +31,12 @@ func (r fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Ad
 // fakeFiles serves @file lists from memory.
 type fakeFiles map[string]string
 
-func (f fakeFiles) read(name string) ([]byte, error) {
+func (f fakeFiles) open(name string) (io.ReadCloser, error) {
 	s, ok := f[name]
 	if !ok {
 		return nil, fmt.Errorf("open %s: %w", name, fs.ErrNotExist)
 	}
-	return []byte(s), nil
+	return io.NopCloser(strings.NewReader(s)), nil
 }
 
 func testOptions() Options {
@@ -48,13 +50,13 @@ func testOptions() Options {
 			"empty.lan":     {},
 			"multicast.lan": {"239.255.255.250"},
 		},
-		ReadFile: fakeFiles{
+		OpenFile: fakeFiles{
 			"hosts.txt":   "# cameras\n127.77.0.1\n\n127.77.0.5-6 # two NVRs\n127.77.0.9, 127.77.0.10\n",
 			"exclude.txt": "127.77.0.6\n",
 			"bad.txt":     "127.77.0.1\n127.77.0.300\n",
 			"nested.txt":  "@hosts.txt\n",
 			"empty.txt":   "# nothing\n",
-		}.read,
+		}.open,
 	}
 }
 
@@ -222,5 +224,30 @@ func TestTargetErrorUnwrap(t *testing.T) {
 	_, err := Parse(t.Context(), []string{"@missing.txt"}, testOptions())
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("errors.Is(%v, fs.ErrNotExist) = false", err)
+	}
+}
+
+func TestOverlaps(t *testing.T) {
+	sc, err := Parse(t.Context(), []string{"10.81.1.2-10.81.1.20", "192.168.7.9"}, Options{Excludes: []string{"10.81.1.10"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		prefix string
+		want   bool
+	}{
+		{"10.81.1.0/24", true},
+		{"10.81.1.100/24", true}, // an interface address with its length: masked first
+		{"10.81.2.0/24", false},
+		{"10.81.1.10/32", false}, // excluded
+		{"10.0.0.0/8", true},
+		{"192.168.7.0/24", true},
+		{"192.168.8.0/24", false},
+		{"::ffff:10.81.1.0/120", true},
+		{"fd00::/64", false},
+	} {
+		if got := sc.Overlaps(netip.MustParsePrefix(tc.prefix)); got != tc.want {
+			t.Errorf("Overlaps(%s) = %v, want %v", tc.prefix, got, tc.want)
+		}
 	}
 }

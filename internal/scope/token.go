@@ -3,6 +3,7 @@ package scope
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -29,10 +30,10 @@ func splitTokens(arg string) []string {
 	})
 }
 
-// expand turns arguments into tokens, reading @file lists through readFile.
-// Files hold one or more tokens per line; '#' starts a comment. Files may
-// not name other files.
-func expand(args []string, readFile func(string) ([]byte, error)) ([]token, error) {
+// expand turns arguments into tokens, streaming @file lists through open
+// (see readTargetFile for the caps). Files hold one or more tokens per
+// line; '#' starts a comment. Files may not name other files.
+func expand(ctx context.Context, args []string, open func(string) (io.ReadCloser, error)) ([]token, error) {
 	var out []token
 	for _, arg := range args {
 		for _, t := range splitTokens(arg) {
@@ -44,21 +45,12 @@ func expand(args []string, readFile func(string) ([]byte, error)) ([]token, erro
 			if name == "" {
 				return nil, &TargetError{Token: t, Reason: "missing file name after @"}
 			}
-			data, err := readFile(name)
+			err := readTargetFile(ctx, name, open, func(tok token) error {
+				out = append(out, tok)
+				return nil
+			})
 			if err != nil {
-				return nil, &TargetError{Token: t, Reason: fmt.Sprintf("cannot read target file: %v", err), Err: err}
-			}
-			for i, line := range strings.Split(string(data), "\n") {
-				if c := strings.IndexByte(line, '#'); c >= 0 {
-					line = line[:c]
-				}
-				for _, ft := range splitTokens(line) {
-					tok := token{text: ft, origin: fmt.Sprintf("%s line %d", name, i+1)}
-					if strings.HasPrefix(ft, "@") {
-						return nil, tok.fail("nested @file lists are not allowed", nil)
-					}
-					out = append(out, tok)
-				}
+				return nil, err
 			}
 		}
 	}

@@ -19,6 +19,7 @@ run "$H/start-nginx.sh" "$P.10" 80 all200
 run "$H/start-upnp.sh"
 run "$H/start-igd-mappings.sh"
 run "$H/start-lan-netns.sh"
+run "$H/start-lan2-netns.sh"
 run "$H/start-postgres.sh" "$P.20" 5432 >/dev/null
 if ((${#failed[@]})); then
   printf 'camwarden-peers: FAILED to start: %s\n' "${failed[@]}" >&2

@@ -65,5 +65,8 @@ has "postgres $P.20:5432 camwarden login" '^camwarden$' env PGPASSWORD="${PG_PAS
 # LAN discovery namespaces (start-lan-netns.sh): veth up on both sides, multicast routed on it
 has "lan netns camwarden-lan-a/b veth + multicast route" '224\.0\.0\.0/4 dev cwlan-b' \
   bash -c "ip -n camwarden-lan-a -br addr show cwlan-a | grep -q '10\.80\.0\.2/24' && ip -n camwarden-lan-b route show 224.0.0.0/4"
+# Two-link LAN namespaces (start-lan2-netns.sh): the scanner's default route leaves by the unscanned link
+has "lan2 netns camwarden-lan2-scan two links, default via cw2s-oth" 'default via 10\.81\.2\.1 dev cw2s-oth' \
+  bash -c "ip -n camwarden-lan2-scan -br addr show cw2s-cam | grep -q '10\.81\.1\.100/24' && ip -n camwarden-lan2-other -br addr show cw2-oth | grep -q '10\.81\.2\.2/24' && ip -n camwarden-lan2-scan route show default"
 echo "$pass passed, $fail failed"
 [[ $fail == 0 ]]

@@ -180,7 +180,11 @@ func lanDiscover(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	var res lanResult
-	found, err := lan.Discover(ctx, lan.Options{Wait: 2 * time.Second})
+	ifs, err := lan.Interfaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := lan.Discover(ctx, lan.Options{Wait: 2 * time.Second, Interfaces: ifs})
 	if err != nil {
 		t.Fatalf("lan.Discover: %v", err)
 	}

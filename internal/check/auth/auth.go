@@ -49,8 +49,9 @@ type Options struct {
 	// and an account whose credential works is never guessed on.
 	Credentials io.Reader
 	Catalogue   Catalogue
-	// Grade, when set, grades an administrator-supplied password (e.g.
-	// "weak: shorter than 10 characters"); it never sees other secrets.
+	// Grade, when set, grades an administrator-supplied password; only
+	// its verdict ("strong" when it starts so, else "weak") is reported.
+	// It never sees other secrets.
 	Grade func(password string) string
 	// RTSPBudget bounds the time RTSP stream route discovery spends on one
 	// device (--rtsp-budget); 0 is rtspauth.DefaultBudget.
@@ -103,7 +104,7 @@ func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) [
 	if lock.Known && lock.Threshold > 0 {
 		policy.LockThreshold = lock.Threshold
 	}
-	r := &run{c: c, d: d, budget: engine.NewBudget(policy, env.Now), log: logger(env).With("address", d.Address)}
+	r := &run{c: c, d: d, budget: env.Budget(ctx, d, policy), log: logger(env).With("address", d.Address)}
 	targets := c.surfaces(ctx, env, d, r)
 	// The web account first: a credential found there is then replayed on
 	// RTSP, ONVIF and telnet before anything new is guessed.

@@ -3,8 +3,6 @@ package auth
 import (
 	"context"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -164,7 +162,7 @@ func (r *run) stop(signal string) {
 		signal = "lockout signal"
 	}
 	r.budget.Stop(signal)
-	r.log.Warn("auth check stopped on lockout signal", "signal", signal)
+	r.log.Info("auth check stopped on lockout signal", "signal", signal) // the user is told by engine.Ledger.Notes
 }
 
 func (r *run) add(f finding.Finding) {
@@ -237,10 +235,8 @@ func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o log
 	case kindAdmin:
 		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-ADMIN-OK", finding.SevInfo, title(findAdminOK, tg.proto), remediations[findAdminOK]
 		ev["grade"] = r.grade(cand.cred.Password)
-		strong = strings.HasPrefix(ev["grade"], "strong")
-		if !env.ShowSecrets {
-			delete(ev, "password")
-		}
+		strong = ev["grade"] == "strong"
+		delete(ev, "password") // the administrator's own password: never printed, even with --show-secrets
 	case kindWeak:
 		f.ID, f.Severity, f.Title, f.Remediation = "AUTH-WEAK-"+proto, finding.SevHigh, title(findWeak, tg.proto), remediations[findDefault]
 	default:
@@ -253,22 +249,28 @@ func (r *run) credentialFinding(env *check.Env, tg target, cand candidate, o log
 	return strong
 }
 
-// grade grades an administrator's password with the injected grader, or
-// by the 10-character rule alone.
+// grade grades an administrator's password with the injected grader and
+// keeps the verdict only ("strong" or "weak"): the password's length or
+// character classes never reach a report or the store. Without a grader
+// a short password is "weak" and a longer one "unknown".
 func (r *run) grade(pw string) string {
 	if r.c.opts.Grade != nil {
-		return r.c.opts.Grade(pw)
+		if strings.HasPrefix(strings.TrimSpace(r.c.opts.Grade(pw)), "strong") {
+			return "strong"
+		}
+		return "weak"
 	}
-	if len([]rune(pw)) >= 10 {
-		return "length ok (10+ characters); not otherwise graded"
+	if len([]rune(pw)) < 10 {
+		return "weak"
 	}
-	return "weak: shorter than 10 characters"
+	return "unknown"
 }
 
-// save writes an SDP or JPEG of a no-password success under ArtifactDir
-// and returns its path, or "".
+// save writes an SDP or JPEG of a no-password success through
+// env.SaveEvidence (a fresh subfolder, no symlink followed) and returns
+// its path, or "".
 func (r *run) save(env *check.Env, t probe.Target, proto string, o login.Outcome) string {
-	if env.ArtifactDir == "" || len(o.Evidence) == 0 {
+	if len(o.Evidence) == 0 {
 		return ""
 	}
 	ext := map[string]string{"sdp": ".sdp", "jpeg": ".jpg"}[o.EvidenceType]
@@ -276,12 +278,8 @@ func (r *run) save(env *check.Env, t probe.Target, proto string, o login.Outcome
 		return ""
 	}
 	name := strings.NewReplacer(":", "_", ".", "-").Replace(t.Addr.String()) + "-" + strconv.Itoa(int(t.Port)) + "-" + proto + ext
-	path := filepath.Join(env.ArtifactDir, name)
-	if err := os.MkdirAll(env.ArtifactDir, 0o750); err != nil {
-		r.log.Warn("save evidence", "error", err)
-		return ""
-	}
-	if err := os.WriteFile(path, o.Evidence, 0o640); err != nil {
+	path, err := env.SaveEvidence(name, o.Evidence)
+	if err != nil {
 		r.log.Warn("save evidence", "error", err)
 		return ""
 	}

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -60,6 +61,11 @@ type Options struct {
 	// Targets overrides a protocol's destination (tests send unicast to a
 	// loopback fake). Unset protocols use Groups.
 	Targets map[Protocol]netip.AddrPort
+	// Interfaces are the only interfaces discovery sends and listens on:
+	// each exchange binds the interface's address and pins its multicast
+	// to it. A multicast destination without Interfaces is refused
+	// (ErrNoInterface); unicast Targets may go without.
+	Interfaces []Interface
 	// Wait is how long answers are collected (default DefaultWait).
 	Wait time.Duration
 	// ListenPacket opens the sockets (nil = net.ListenConfig).
@@ -103,9 +109,10 @@ var specs = map[Protocol]protocolSpec{
 	MDNS:        {MDNSQuery, ParseMDNS},
 }
 
-// Discover sends each protocol's probe and collects answers for opts.Wait,
-// all protocols at once. Answers that do not parse are dropped (and
-// logged); the error is non-nil only when no protocol could be sent.
+// Discover sends each protocol's probe on each of opts.Interfaces and
+// collects answers for opts.Wait, all at once. Answers that do not parse
+// are dropped (and logged), an answer heard on two interfaces counts
+// once; the error is non-nil only when nothing could be sent.
 func Discover(ctx context.Context, opts Options) ([]Found, error) {
 	opts = opts.withDefaults()
 	var (
@@ -113,17 +120,25 @@ func Discover(ctx context.Context, opts Options) ([]Found, error) {
 		found []Found
 		errs  []error
 		wg    sync.WaitGroup
+		tried int
 	)
+	ifaces := opts.Interfaces
+	if len(ifaces) == 0 {
+		ifaces = []Interface{{}} // unicast Targets only: the wildcard socket
+	}
 	for _, p := range opts.Protocols {
-		wg.Go(func() {
-			got, err := exchange(ctx, opts, p)
-			mu.Lock()
-			defer mu.Unlock()
-			found = append(found, got...)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", p, err))
-			}
-		})
+		for _, ifc := range ifaces {
+			tried++
+			wg.Go(func() {
+				got, err := exchange(ctx, opts, p, ifc)
+				mu.Lock()
+				defer mu.Unlock()
+				found = append(found, got...)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s: %w", p, err))
+				}
+			})
+		}
 	}
 	wg.Wait()
 	slices.SortStableFunc(found, func(a, b Found) int {
@@ -132,14 +147,24 @@ func Discover(ctx context.Context, opts Options) ([]Found, error) {
 		}
 		return slices.Index(Protocols, a.Protocol) - slices.Index(Protocols, b.Protocol)
 	})
-	if len(errs) == len(opts.Protocols) && len(errs) > 0 {
+	if len(opts.Interfaces) > 1 { // the same answer heard on two interfaces counts once
+		var uniq []Found
+		for _, f := range found {
+			if !slices.ContainsFunc(uniq, func(u Found) bool { return reflect.DeepEqual(u, f) }) {
+				uniq = append(uniq, f)
+			}
+		}
+		found = uniq
+	}
+	if len(errs) == tried && len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return found, nil
 }
 
-// exchange sends one protocol's request and reads answers until the wait ends.
-func exchange(ctx context.Context, opts Options, p Protocol) ([]Found, error) {
+// exchange sends one protocol's request from ifc (none: the wildcard
+// socket, unicast only) and reads answers until the wait ends.
+func exchange(ctx context.Context, opts Options, p Protocol, ifc Interface) ([]Found, error) {
 	spec, ok := specs[p]
 	if !ok {
 		return nil, fmt.Errorf("unknown protocol %q", p)
@@ -148,11 +173,23 @@ func exchange(ctx context.Context, opts Options, p Protocol) ([]Found, error) {
 	if !ok {
 		dst = Groups[p]
 	}
-	conn, err := opts.ListenPacket(ctx, "udp4", "0.0.0.0:0")
+	bind := "0.0.0.0:0"
+	switch {
+	case ifc.Addr.IsValid():
+		bind = netip.AddrPortFrom(ifc.Addr.Addr(), 0).String()
+	case dst.Addr().IsMulticast():
+		return nil, fmt.Errorf("send to %s: %w", dst, ErrNoInterface)
+	}
+	conn, err := opts.ListenPacket(ctx, "udp4", bind)
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
 	defer func() { _ = conn.Close() }()
+	if ifc.Addr.IsValid() {
+		if err := pin(conn, ifc); err != nil {
+			return nil, err
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Wait)
 	defer cancel()
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetReadDeadline(time.Unix(1, 0)) })

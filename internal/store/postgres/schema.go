@@ -68,6 +68,21 @@ var migrations = []string{
 	CREATE INDEX findings_observation ON cw.findings(observation_id);
 	CREATE INDEX findings_scan ON cw.findings(scan_id, severity);
 	CREATE INDEX findings_id ON cw.findings(finding_id, scan_id);`,
+	// login_failures mirrors sqlite's: failed logins across scans, shared
+	// by every worker of a fleet.
+	`CREATE TABLE cw.login_failures (
+		id      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+		address TEXT   NOT NULL,
+		serial  TEXT   NOT NULL,
+		mac     TEXT   NOT NULL,
+		account TEXT   NOT NULL,
+		at_ns   BIGINT NOT NULL,
+		signal  TEXT   NOT NULL
+	);
+	CREATE INDEX login_failures_address ON cw.login_failures(address, at_ns);
+	CREATE INDEX login_failures_serial ON cw.login_failures(serial, at_ns) WHERE serial <> '';
+	CREATE INDEX login_failures_mac ON cw.login_failures(mac, at_ns) WHERE mac <> '';
+	CREATE INDEX login_failures_at ON cw.login_failures(at_ns);`,
 }
 
 // SchemaVersion is the schema version this build writes.

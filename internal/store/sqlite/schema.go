@@ -70,6 +70,22 @@ var migrations = []string{
 	CREATE INDEX findings_observation ON findings(observation_id);
 	CREATE INDEX findings_scan ON findings(scan_id, severity);
 	CREATE INDEX findings_id ON findings(finding_id, scan_id);`,
+	// login_failures: every failed login (and lockout signal) of the
+	// last day, written as it happens, so that the per-device login
+	// budget holds across scans (engine.Ledger). No password is stored.
+	`CREATE TABLE login_failures (
+		id      INTEGER PRIMARY KEY,
+		address TEXT    NOT NULL,
+		serial  TEXT    NOT NULL, -- normalised, '' when not read
+		mac     TEXT    NOT NULL, -- normalised, '' when not read
+		account TEXT    NOT NULL, -- user name tried; '' for a lockout signal
+		at_ns   INTEGER NOT NULL,
+		signal  TEXT    NOT NULL  -- the device's lockout signal, '' for a failure
+	);
+	CREATE INDEX login_failures_address ON login_failures(address, at_ns);
+	CREATE INDEX login_failures_serial ON login_failures(serial, at_ns) WHERE serial <> '';
+	CREATE INDEX login_failures_mac ON login_failures(mac, at_ns) WHERE mac <> '';
+	CREATE INDEX login_failures_at ON login_failures(at_ns);`,
 }
 
 // SchemaVersion is the schema version this build writes.
