@@ -45,6 +45,12 @@ func New() (*Matcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load fingerprint catalog: %w", err)
 	}
+	return NewFromCatalog(cat)
+}
+
+// NewFromCatalog compiles the rules of cat, for a catalogue narrowed with
+// Catalog.Without (the generalisation test).
+func NewFromCatalog(cat *catalog.Catalog) (*Matcher, error) {
 	m := &Matcher{cat: cat, byField: map[string][]compiledRule{}, oui: map[string]string{}}
 	for _, r := range cat.Rules {
 		re, err := regexp.Compile(r.Pattern)

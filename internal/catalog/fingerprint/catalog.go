@@ -70,11 +70,16 @@ type Rule struct {
 	Model   string `json:"model,omitempty"` // fixed model when the pattern names one
 	// ModelGroup and FirmwareGroup are capture-group numbers (1-based);
 	// 0 means none.
-	ModelGroup    int       `json:"model_group,omitempty"`
-	FirmwareGroup int       `json:"firmware_group,omitempty"`
-	Confidence    float64   `json:"confidence"`
-	Source        string    `json:"source"`
-	Examples      []Example `json:"examples"`
+	ModelGroup    int     `json:"model_group,omitempty"`
+	FirmwareGroup int     `json:"firmware_group,omitempty"`
+	Confidence    float64 `json:"confidence"`
+	Source        string  `json:"source"`
+	// Refs are the machine-readable sources of the rule: paths under
+	// shared/data ("recog/http_servers.xml", "retina/dahua_options.txt")
+	// or "ext:<name>" for facts from outside it (a registry, a standard,
+	// a vendor's documentation). Without drops rules by them.
+	Refs     []string  `json:"refs"`
+	Examples []Example `json:"examples"`
 }
 
 // ModelType maps a vendor's model naming convention to a device type.
@@ -83,6 +88,7 @@ type ModelType struct {
 	Pattern  string    `json:"pattern"`
 	Type     string    `json:"type"`
 	Source   string    `json:"source"`
+	Refs     []string  `json:"refs"` // as Rule.Refs
 	Examples []Example `json:"examples"`
 }
 
@@ -282,4 +288,37 @@ func NormaliseName(s string) string {
 		space = true
 	}
 	return sb.String()
+}
+
+// Without returns a copy of the catalogue without the rules and model
+// conventions that cite source: a shared/data folder ("retina"), a
+// field-captures brand folder ("field-captures/hikvision") or one file.
+// The generalisation test identifies a source's devices with it, so that
+// no rule written from a capture can vouch for that capture.
+func (c *Catalog) Without(source string) *Catalog {
+	out := *c
+	out.Rules = nil
+	for _, r := range c.Rules {
+		if !CitesSource(r.Refs, source) {
+			out.Rules = append(out.Rules, r)
+		}
+	}
+	out.Models = nil
+	for _, m := range c.Models {
+		if !CitesSource(m.Refs, source) {
+			out.Models = append(out.Models, m)
+		}
+	}
+	return &out
+}
+
+// CitesSource reports whether any of refs is source or lies under it.
+func CitesSource(refs []string, source string) bool {
+	source = strings.Trim(source, "/")
+	for _, r := range refs {
+		if r == source || strings.HasPrefix(r, source+"/") {
+			return true
+		}
+	}
+	return false
 }
