@@ -16,7 +16,9 @@ import (
 var knownFields = map[string]bool{
 	probe.FieldHTTPServer: true, probe.FieldHTTPTitle: true, probe.FieldHTTPWWWAuth: true,
 	probe.FieldHTTPRealm: true, probe.FieldHTTPCookies: true, probe.FieldHTTPFaviconMD5: true,
-	probe.FieldHTTPFaviconMMH3: true, probe.FieldHTTPBodyHints: true, probe.FieldHTTPAPI: true,
+	probe.FieldHTTPFaviconMMH3: true, "http.body": true, probe.FieldHTTPAPI: true,
+	probe.FieldRTSPWWWAuth: true, probe.FieldRTSPRoute: true, probe.FieldUPnPFirmware: true, probe.FieldUPnPUSN: true,
+	probe.FieldWSDName: true, probe.FieldWSDHardware: true, probe.FieldUPnPModelNumber: true, probe.FieldUPnPFriendlyName: true,
 	probe.FieldHTTPLocation: true, probe.FieldTLSSubject: true, probe.FieldTLSIssuer: true,
 	probe.FieldRTSPServer: true, probe.FieldRTSPRealm: true, probe.FieldRTSPSDP: true,
 	probe.FieldSNMPSysDescr: true, probe.FieldSNMPSysObjectID: true,

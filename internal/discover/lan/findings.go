@@ -64,5 +64,13 @@ func (f Found) Claims() []probe.Claim {
 func (f Found) Service() probe.Service {
 	s := probe.Service{Port: Groups[f.Protocol].Port(), Transport: "udp", Protocol: string(f.Protocol),
 		Status: probe.StatusIdentified, Claims: f.Claims()}
+	if f.Protocol == WSDiscovery {
+		// The name and hardware scopes and the endpoint address, for the
+		// fingerprint rules (a name often starts with the brand, an
+		// endpoint uuid often ends with the MAC).
+		s.SetField(probe.FieldWSDName, f.Name)
+		s.SetField(probe.FieldWSDHardware, f.Hardware)
+		s.SetField(probe.FieldWSDEndpoint, f.Endpoint)
+	}
 	return s
 }

@@ -8,6 +8,9 @@ import (
 	"net"
 	nethttp "net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,6 +90,22 @@ func TestProbeDevices(t *testing.T) {
 				probe.FieldHTTPCookies: "_goaheadwebSessionId", probe.FieldHTTPBodyHints: "doc/page/login.asp"},
 			claims: map[string]string{probe.AttrModel: "DS-2CD2386G2-IU", probe.AttrFirmware: "V5.7.18",
 				probe.AttrVendor: "hikvision", probe.AttrSerial: "DS-2CD2386G2-IU00000000AAWRJ00000000"},
+		},
+		{
+			name: "realm of a 401 off the root page, the login page behind a script redirect",
+			routes: map[string]route{
+				"GET /": {200, map[string]string{"Server": "webserver", "Content-Type": "text/html"},
+					[]byte(`<html><head></head><script>window.location.href = "doc/page/login.asp?_" + (new Date()).getTime();</script></html>`)},
+				"GET /doc/page/login.asp?_": {200, html, []byte(`<html><head><title>Login</title><script src="../../script/lib/jquery.js"></script></head></html>`)},
+				"GET /ISAPI/System/deviceInfo": {401, map[string]string{"Server": "App-webs/",
+					"WWW-Authenticate": `Digest realm="IP Camera(L4906)", nonce="6b07a5bd", qop="auth"`}, nil},
+			},
+			fields: map[string]string{probe.FieldHTTPStatus: "200", probe.FieldHTTPServer: "webserver\nApp-webs/",
+				probe.FieldHTTPTitle: "Login", probe.FieldHTTPLocation: "/doc/page/login.asp?_",
+				probe.FieldHTTPRealm:     "IP Camera(L4906)",
+				probe.FieldHTTPWWWAuth:   `Digest realm="IP Camera(L4906)", nonce="6b07a5bd", qop="auth"`,
+				probe.FieldHTTPBodyHints: "doc/page/login.asp"},
+			noField: []string{probe.FieldHTTPAuthScheme, probe.FieldHTTPAPI},
 		},
 		{
 			name: "amcrest magicBox",
@@ -376,13 +395,57 @@ func TestParseChallenge(t *testing.T) {
 	}
 }
 
-func TestBodyHintsData(t *testing.T) {
-	for _, h := range BodyHints {
-		if h.Marker == "" || h.Vendor == "" || h.Source == "" {
-			t.Errorf("incomplete hint %+v", h)
+func TestMarkers(t *testing.T) {
+	m, err := LoadMarkers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.Find([]byte(`<html><script>location="doc/page/login.asp?_"</script><script src="js/loginEx.js"></script></html>`))
+	for _, want := range []string{"doc/page/login.asp", "js/loginEx.js"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("markers %q lack %q", got, want)
 		}
 	}
-	if got := bodyHints([]byte("<title>NETSurveillance WEB</title>")); !slices.Contains(strings.Split(got, ","), "NETSurveillance WEB") {
-		t.Errorf("hints %q", got)
+	if got := m.Find([]byte("<html><title>router</title></html>")); len(got) != 0 {
+		t.Errorf("markers in a plain page: %q", got)
+	}
+}
+
+func TestNextHop(t *testing.T) {
+	base, _ := url.Parse("http://127.0.0.1:8080/")
+	tests := []struct{ body, want string }{
+		{`<script>window.location.href = "doc/page/login.asp?_" + (new Date()).getTime();</script>`, "/doc/page/login.asp?_"},
+		{`<META HTTP-EQUIV="Refresh" CONTENT="0; URL=/web/index.html">`, "/web/index.html"},
+		{`<script>location.replace("login.htm")</script>`, "/login.htm"},
+		{`<script>top.location="http://127.0.0.1:8080/cgi-bin/login.cgi"</script>`, "/cgi-bin/login.cgi"},
+		{`<meta http-equiv="refresh" content="0; url=http://example.com/">`, ""},
+		{`<meta http-equiv="refresh" content="0; url=https://127.0.0.1:8080/">`, ""},
+		{`<script>location = "/"</script>`, ""},
+		{`<a href="/x">no redirect</a>`, ""},
+	}
+	for _, tc := range tests {
+		if got := NextHop(base, []byte(tc.body)); got != tc.want {
+			t.Errorf("NextHop(%q) = %q, want %q", tc.body, got, tc.want)
+		}
+	}
+}
+
+func TestParseAVTECHCapability(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "shared", "data", sharedSeeds[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range ParseAVTECHCapability(b) {
+		got[c.Attr] = c.Value
+	}
+	want := map[string]string{probe.AttrFirmware: "1011-1005-1008-1002", probe.AttrType: "nvr", probe.AttrVendor: "AVTECH"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	if cl := ParseAVTECHCapability([]byte("<html>not it</html>")); cl != nil {
+		t.Errorf("claims from a page: %+v", cl)
 	}
 }
