@@ -188,6 +188,11 @@ func replayUPnP(ctx context.Context, t testing.TB, replies []Reply, read reader)
 		}
 		if r.Kind == KindUPnPDesc {
 			desc.desc = closeXML(b)
+			if !strings.Contains(string(desc.desc), "<root") {
+				// The excerpt starts at <device>: put back the root element
+				// every description has.
+				desc.desc = []byte(`<root xmlns="urn:schemas-upnp-org:device-1-0">` + string(desc.desc) + `</root>`)
+			}
 		} else {
 			ssdp = b
 		}
@@ -236,11 +241,12 @@ func replayWSD(replies []Reply, read reader) ([]probe.Service, error) {
 // scopesOf returns a scope list line as onvif:// scopes; ZoneMinder prints
 // them as (key='value', ...).
 func scopesOf(line string) string {
-	if !strings.Contains(line, "='") {
+	i := strings.Index(line, "(")
+	if i < 0 || !strings.Contains(line, "='") {
 		return strings.TrimSpace(line)
 	}
 	var scopes []string
-	for _, m := range reKV.FindAllStringSubmatch(line[strings.Index(line, "("):], -1) {
+	for _, m := range reKV.FindAllStringSubmatch(line[i:], -1) {
 		scopes = append(scopes, "onvif://www.onvif.org/"+m[1]+"/"+m[2])
 	}
 	return strings.Join(scopes, " ")

@@ -83,7 +83,7 @@ func alnum(s string) string {
 // the vendor's name before it ("FRITZ!Box 7590", "AXIS M1014").
 func sameModel(got, want string) bool {
 	g, w := alnum(got), alnum(want)
-	return g != "" && (g == w || strings.HasSuffix(g, w) || strings.HasSuffix(w, g) && len(g) >= 4)
+	return g != "" && (g == w || strings.HasSuffix(g, w) || strings.HasSuffix(w, g) && len(g) >= 3)
 }
 
 // sameFirmware accepts the version with a build suffix after it.
