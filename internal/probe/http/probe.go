@@ -185,6 +185,13 @@ func (s *session) get(ctx context.Context, method, path, contentType string, bod
 	}
 	s.trace("recv", reply.Resp.Proto+" "+reply.Resp.Status)
 	recordReply(s.svc, reply)
+	if reply.Resp.StatusCode != nethttp.StatusOK || path != "/" {
+		// An error page or an API answer can name its maker too (the
+		// ISAPI 401 body); pages are done by recordPage.
+		for _, m := range s.p.bodyMarkers().Find(reply.Body) {
+			s.svc.AppendField(probe.FieldHTTPBodyHints, m)
+		}
+	}
 	return reply, err
 }
 
