@@ -42,6 +42,7 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 	defer l.Close()
 	man := l.Manifest()
 	fmt.Fprintf(stdio.Err, "lab: %d simulated devices on %s\n", len(man.Devices), man.Range)
+	fmt.Fprintf(stdio.Err, "lab: %s\n", provenanceLine(man))
 
 	sc, err := scope.Parse(ctx, []string{man.Range}, scope.Options{})
 	if err != nil {
@@ -92,4 +93,15 @@ func checkLabPrefix(prefix string) error {
 		return usagef("--prefix %q: the lab runs only on loopback, e.g. 127.77.0", prefix)
 	}
 	return nil
+}
+
+// provenanceLine says how many lab devices are built from real captures
+// (and from what else), as their manifest provenance states.
+func provenanceLine(m lab.Manifest) string {
+	count := map[string]int{}
+	for _, d := range m.Devices {
+		count[d.Provenance.Kind]++
+	}
+	return fmt.Sprintf("%d of %d devices built from real captures, %d from vendor-documented formats, %d constructed (see the manifest's provenance)",
+		m.FromCaptures(), len(m.Devices), count[lab.ProvenanceDocumented], count[lab.ProvenanceConstructed])
 }

@@ -5,7 +5,7 @@ package lab
 // responses/SOURCES.md); where none exists the value follows the vendor's
 // documented format and its comment says so.
 func deviceTable() []deviceDef {
-	return append(cameraTable(), routerTable()...)
+	return append(append(cameraTable(), routerTable()...), captureTable()...)
 }
 
 func cameraTable() []deviceDef {
