@@ -242,3 +242,25 @@ func TestRecogRulesCurrent(t *testing.T) {
 		t.Errorf("data/rules-recog.json is stale: run go run ./internal/recogconv -out ../../data/rules-recog.json in internal/catalog/fingerprint/internal/recogconv")
 	}
 }
+
+// TestOUIsCurrent re-runs ouigen on the nmap-mac-prefixes extract and
+// compares with the committed oui.json.
+func TestOUIsCurrent(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "oui.json")
+	cmd := exec.CommandContext(t.Context(), "go", "run", "./internal/ouigen",
+		"-nmap", filepath.Join(sharedData, "nmap", "nmap-mac-prefixes.camera-iot-extract"), "-vendors", "data/vendors.json", "-out", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ouigen: %v\n%s", err, b)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("data", "oui.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("data/oui.json is stale: run go run . in internal/catalog/fingerprint/internal/ouigen")
+	}
+}
