@@ -31,8 +31,8 @@ func tapoC211() deviceDef {
 // hisiliconOEM is a no-name camera on HiSilicon SDK firmware (the av0_0
 // stream path of VStarcam/Wanscam-type firmware): its RTSP server names
 // no maker ("Cseq" spelling, Digest realm "RTSPD"), so a correct scan
-// names no vendor either, and with no vendor there is no firmware
-// catalogue to compare with ("uncatalogued": no FW-* finding).
+// names no vendor either, and with no vendor there is nothing to look up
+// in the firmware catalogue ("unidentified": no FW-* finding).
 func hisiliconOEM() deviceDef {
 	return deviceDef{
 		Name: "hisilicon-oem-av0", Type: "camera", Vendor: "", Model: "", Firmware: "", Serial: "OEM-LAB-AV0-0001",
@@ -43,6 +43,6 @@ func hisiliconOEM() deviceDef {
 			Routes: map[string]string{"/tcp/av0_0": "generic-ipcam-describe.sdp"},
 		},
 		Planted: map[string]string{"identity.hidden": "vendor,model,firmware", "auth.rtsp": "strong",
-			"firmware": "uncatalogued", "firmware.findings": "", "lockout": "none"},
+			"firmware": "unidentified", "firmware.findings": "", "lockout": "none"},
 	}
 }

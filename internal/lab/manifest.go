@@ -46,7 +46,8 @@ const ManifestSchema = "camwarden.lab/v1"
 //	                 "unparseable" (a version is shown but not in a format
 //	                 camwarden reads, so it is not guessed), "uncatalogued"
 //	                 (the catalogue has no release, lifecycle or affected
-//	                 range for this vendor and model: nothing to report)
+//	                 range for this vendor and model: nothing to report),
+//	                 "unidentified" (no vendor is shown: nothing to look up)
 //	firmware.findings the exact FW-* finding IDs the firmware check gives
 //	                 this device, comma-separated in report order; "" for none
 //	firmware.cves    the CVEs of its FW-VULNERABLE findings, comma-separated
