@@ -45,12 +45,15 @@ func BenchmarkLab(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var cwOK, nmOK int
+		var cwOK, nmOK, named int
 		fmt.Fprintf(os.Stderr, "\n(a) lab %s: %d devices, %d TCP ports\n", cidr, len(man.Devices), len(engine.DefaultPorts))
 		fmt.Fprintf(os.Stderr, "%-14s %-12s %-26s %s\n", "address", "vendor", "camwarden", "nmap -sV (products)")
 		for _, d := range man.Devices {
 			cw, nm := cwVendors[d.Address], nmVendors[d.Address]
 			cwHit, nmHit := vendorMatch(d.Vendor, cw), vendorMatch(d.Vendor, nm)
+			if d.Vendor != "" {
+				named++ // a no-name device (hisilicon-oem-av0) has no vendor to get right
+			}
 			if cwHit {
 				cwOK++
 			}
@@ -61,7 +64,7 @@ func BenchmarkLab(b *testing.B) {
 		}
 		ratio := nmTook.Seconds() / cwTook.Seconds()
 		fmt.Fprintf(os.Stderr, "camwarden %.2fs, %d/%d vendors right; nmap -sT -sV %.2fs, %d/%d; nmap/camwarden = %.1fx\n",
-			cwTook.Seconds(), cwOK, len(man.Devices), nmTook.Seconds(), nmOK, len(man.Devices), ratio)
+			cwTook.Seconds(), cwOK, named, nmTook.Seconds(), nmOK, named, ratio)
 		b.ReportMetric(cwTook.Seconds(), "camwarden-s")
 		b.ReportMetric(nmTook.Seconds(), "nmap-s")
 		b.ReportMetric(ratio, "speedup")

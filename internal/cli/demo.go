@@ -46,6 +46,7 @@ func runDemo(ctx context.Context, args []string, stdio IO) (int, error) {
 	defer l.Close()
 	man := l.Manifest()
 	fmt.Fprintf(stdio.Err, "lab: %d simulated devices on %s\n", len(man.Devices), man.Range)
+	fmt.Fprintf(stdio.Err, "lab: %s\n", provenanceLine(man))
 	if *unprivileged {
 		fmt.Fprintf(stdio.Err, "lab: unprivileged, ports below 1024 moved to %d + port (web on %d, video on %d)\n",
 			lab.UnprivilegedBase, lab.UnprivilegedPort(80), lab.UnprivilegedPort(554))
@@ -137,4 +138,15 @@ func unprivilegedPorts(cfg *engine.Config) {
 		return slices.Compact(out)
 	}
 	cfg.Ports, cfg.UDPPorts = move(cfg.Ports), move(cfg.UDPPorts)
+}
+
+// provenanceLine says how many lab devices are built from real captures
+// (and from what else), as their manifest provenance states.
+func provenanceLine(m lab.Manifest) string {
+	count := map[string]int{}
+	for _, d := range m.Devices {
+		count[d.Provenance.Kind]++
+	}
+	return fmt.Sprintf("%d of %d devices built from real captures, %d from vendor-documented formats, %d constructed (see the manifest's provenance)",
+		m.FromCaptures(), len(m.Devices), count[lab.ProvenanceDocumented], count[lab.ProvenanceConstructed])
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -62,6 +63,10 @@ func TestDemoMatchesManifest(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "all ") || !strings.Contains(errb.String(), "match the manifest") {
 		t.Errorf("demo did not report the manifest check:\n%s", errb.String())
+	}
+	if want := fmt.Sprintf("%d of %d devices built from real captures", man.FromCaptures(), len(man.Devices)); man.FromCaptures() == 0 ||
+		!strings.Contains(errb.String(), want) {
+		t.Errorf("demo did not say %q:\n%s", want, errb.String())
 	}
 	for _, name := range []string{"scan.json", "report.html", "findings.csv", "report.md"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {

@@ -74,6 +74,7 @@ func (m *Matcher) collect(services []probe.Service) []evidence {
 			}
 		}
 		ev = append(ev, m.ruleClaims(s, prefix)...)
+		ev = append(ev, m.shapeClaims(s, prefix)...)
 	}
 	return append(ev, m.addressClaims(ev)...)
 }
@@ -90,6 +91,9 @@ func (m *Matcher) normalise(c probe.Claim, source, origin string) (evidence, boo
 	}
 	switch c.Attr {
 	case probe.AttrVendor:
+		if m.cat.IsGeneric(c.Value) {
+			return evidence{}, false
+		}
 		if v, ok := m.cat.CanonicalVendor(c.Value); ok {
 			if ven, _ := m.cat.Vendor(v); ven.IsStack() {
 				return evidence{}, false
@@ -119,22 +123,24 @@ func (m *Matcher) normalise(c probe.Claim, source, origin string) (evidence, boo
 	return evidence{Claim: c, origin: origin}, true
 }
 
-// ruleClaims runs the catalogue rules over the service's fields.
+// ruleClaims runs the catalogue rules over the service's fields: a field's
+// own rules and those of the fields it aliases.
 func (m *Matcher) ruleClaims(s probe.Service, prefix string) []evidence {
 	keys := make([]string, 0, len(s.Fields))
 	for k := range s.Fields {
-		if len(m.byField[k]) > 0 || len(m.byField[fieldAlias[k]]) > 0 {
-			keys = append(keys, k)
-		}
+		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	var ev []evidence
 	for _, field := range keys {
-		vals := variants(field, s.Fields[field])
 		rules := m.byField[field]
-		if alias, ok := fieldAlias[field]; ok {
+		for _, alias := range fieldAlias[field] {
 			rules = append(slices.Clip(rules), m.byField[alias]...)
 		}
+		if len(rules) == 0 {
+			continue
+		}
+		vals := variants(field, s.Fields[field])
 		for _, r := range rules {
 			for _, v := range vals {
 				g := r.re.FindStringSubmatch(v)
@@ -177,9 +183,28 @@ func (m *Matcher) fromRule(r compiledRule, g []string, prefix, field string) []e
 	return out
 }
 
-// fieldAlias lets rules written for one field read another of the same
-// format: the SSDP SERVER header is written like an HTTP Server header.
-var fieldAlias = map[string]string{probe.FieldUPnPServer: probe.FieldHTTPServer}
+// fieldAlias lets rules written for one field read others of the same
+// format: the SSDP SERVER header is written like an HTTP Server header, an
+// RTSP challenge like an HTTP one (and a device uses one realm for both),
+// a self-signed certificate's issuer like its subject; http.body rules
+// run in the HTTP probe and what they matched is in http.body_hints.
+var fieldAlias = map[string][]string{
+	probe.FieldUPnPServer:    {probe.FieldHTTPServer},
+	probe.FieldRTSPServer:    {probe.FieldHTTPServer},
+	probe.FieldRTSPWWWAuth:   {probe.FieldHTTPWWWAuth},
+	probe.FieldRTSPRealm:     {probe.FieldHTTPRealm},
+	probe.FieldHTTPRealm:     {probe.FieldRTSPRealm},
+	probe.FieldTLSIssuer:     {probe.FieldTLSSubject},
+	probe.FieldHTTPBodyHints: {"http.body"},
+}
+
+// multiValued are the fields that hold one value a line
+// (probe.Service.AppendField).
+var multiValued = map[string]bool{
+	probe.FieldHTTPServer: true, probe.FieldHTTPWWWAuth: true, probe.FieldHTTPRealm: true,
+	probe.FieldHTTPBodyHints: true, probe.FieldRTSPServer: true, probe.FieldRTSPWWWAuth: true,
+	probe.FieldRTSPRealm: true,
+}
 
 var (
 	reSysObjISO = regexp.MustCompile(`^iso\.`)
@@ -193,6 +218,13 @@ var (
 func variants(field, v string) []string {
 	if len(v) > maxFieldLen {
 		v = v[:maxFieldLen]
+	}
+	if multiValued[field] {
+		var out []string
+		for _, one := range probe.FieldValues(v) {
+			out = append(out, variants("", one)...)
+		}
+		return out
 	}
 	out := []string{v}
 	if strings.Contains(v, `\`) {

@@ -14,6 +14,9 @@ var fuzzFields = []string{
 	p.FieldFTPBanner, p.FieldSSHBanner, p.FieldUPnPServer, p.FieldUPnPST, p.FieldUPnPManufacturer,
 	p.FieldUPnPModelName, p.FieldUPnPModelDesc, p.FieldUPnPSerial, p.FieldUPnPDeviceType,
 	p.FieldONVIFManufacturer, p.FieldONVIFModel, p.FieldONVIFFirmware, p.FieldONVIFSerial, p.FieldSDKVendor,
+	// 29..
+	p.FieldRTSPWWWAuth, p.FieldRTSPRoute, p.FieldUPnPUSN, p.FieldUPnPFirmware, p.FieldWSDName, p.FieldWSDEndpoint,
+	p.FieldTLSIssuer, p.FieldUPnPFriendlyName,
 }
 
 var fuzzAttrs = []string{p.AttrVendor, p.AttrModel, p.AttrFirmware, p.AttrBuildDate, p.AttrSerial, p.AttrMAC, p.AttrHardware, p.AttrType, "bogus"}
@@ -36,6 +39,12 @@ func FuzzIdentify(f *testing.F) {
 		{11, 2, "v=0\r\ns=HIK Media Server V3.1.3\r\n", `Basic realm="hikvision"`, 3, "build 240826", math.NaN()},
 		{14, 15, `\xff\xfb\x01\r\nBusyBox v1.19.4 built-in shell`, "220 AXIS P1346 Network Camera 5.50beta3 (2014) ready", 0, "ZHEJIANG DAHUA", 0.5},
 		{13, 16, ".1.3.6.1.4.1.39165.1.1", "SSH-2.0-dropbear_2019.78", 8, "x", 0.3},
+		// shape claims: realms, SDP names, endpoints, USNs of the captures
+		{10, 3, "b4a38201a73f", "Login to 0ccf58c7410332c7caa363406561b351", 0, "Technology", 0.9},
+		{11, 29, "v=0\ns=F4E2C67AE581_1\nu=www.ui.com\ne=info@ui.com\n", `Basic realm="TP-Link IP-Camera"` + "\n" + `Digest realm="x"`, 0, "IPCAM", 0.9},
+		{11, 33, "v=0\ns=Session streamed by \"TP-LINK RTSP Server\"\na=tool:TP-LINK Streaming Media v2015.05.12\n", "FLIR CM-6204-11-I K816600858", 1, "IPC", 0.8},
+		{31, 34, "uuid:www.dahuatech.com.device_3_0-1L047ACPAW00037", "uuid:B926EB6A-CB4B-54DB-3130-0023CDE05FA7", 5, "EC1A5958F00C", 0.6},
+		{3, 35, "Panasonic network device", "CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN", 2, "WeMo_NetCam_WW_2.00.10684.PVT", 0.6},
 	}
 	for _, s := range seeds {
 		f.Add(s.fa, s.fb, s.a, s.b, s.attr, s.claim, s.conf)

@@ -64,7 +64,9 @@ func (m *Matcher) modelTypeClaims(vendor string, models []evidence) []evidence {
 }
 
 // heuristicType is the fallback when nothing stated a type: a camera
-// vendor with an RTSP service is a camera; a router-only vendor a router.
+// vendor with an RTSP service is a camera (ONVIF alone is not enough: door
+// controllers and switches speak it too); a camera-only or router-only
+// vendor's device is a camera or a router.
 func (m *Matcher) heuristicType(vendor string, services []probe.Service) evidence {
 	v, _ := m.cat.Vendor(vendor)
 	rtsp := slices.ContainsFunc(services, func(s probe.Service) bool {
@@ -75,6 +77,8 @@ func (m *Matcher) heuristicType(vendor string, services []probe.Service) evidenc
 		return heuristic(catalog.TypeCamera, 0.4, "RTSP service on a "+vendor+" device")
 	case len(v.Kinds) == 1 && v.Kinds[0] == catalog.TypeRouter:
 		return heuristic(catalog.TypeRouter, 0.3, vendor+" makes routers only")
+	case len(v.Kinds) == 1 && v.Kinds[0] == catalog.TypeCamera:
+		return heuristic(catalog.TypeCamera, 0.3, vendor+" makes cameras only")
 	case rtsp:
 		return heuristic(catalog.TypeCamera, 0.2, "RTSP service, vendor unknown")
 	}

@@ -26,7 +26,11 @@ type Matcher struct {
 	byField map[string][]compiledRule
 	models  []compiledModel
 	oui     map[string]string
+	domains []vendorDomain // sorted by domain
 }
+
+// vendorDomain is one web domain of a vendor.
+type vendorDomain struct{ domain, vendor string }
 
 type compiledRule struct {
 	catalog.Rule
@@ -45,6 +49,12 @@ func New() (*Matcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load fingerprint catalog: %w", err)
 	}
+	return NewFromCatalog(cat)
+}
+
+// NewFromCatalog compiles the rules of cat, for a catalogue narrowed with
+// Catalog.Without (the generalisation test).
+func NewFromCatalog(cat *catalog.Catalog) (*Matcher, error) {
 	m := &Matcher{cat: cat, byField: map[string][]compiledRule{}, oui: map[string]string{}}
 	for _, r := range cat.Rules {
 		re, err := regexp.Compile(r.Pattern)
@@ -64,6 +74,12 @@ func New() (*Matcher, error) {
 	for _, o := range cat.OUIs {
 		m.oui[o.Prefix] = o.Vendor
 	}
+	for _, v := range cat.Vendors {
+		for _, d := range v.Domains {
+			m.domains = append(m.domains, vendorDomain{strings.ToLower(d), v.Name})
+		}
+	}
+	slices.SortFunc(m.domains, func(a, b vendorDomain) int { return strings.Compare(a.domain, b.domain) })
 	return m, nil
 }
 

@@ -43,6 +43,7 @@ type deviceDef struct {
 	SSDP                       *ssdpProfile
 	SDK                        []sdkPort
 	Planted                    map[string]string
+	Provenance                 Provenance
 	// Extra holds more template variables (BUILD, MAC, TITLE...).
 	Extra map[string]string
 }
@@ -85,6 +86,10 @@ func (l *Lab) startDevice(def deviceDef, addr netip.Addr) error {
 	spec := DeviceSpec{
 		Name: def.Name, Address: addr.String(), Type: def.Type, Vendor: def.Vendor,
 		Model: def.Model, Firmware: def.Firmware, BuildDate: def.BuildDate, Planted: def.Planted,
+		Provenance: def.Provenance,
+	}
+	if spec.Provenance.Kind == "" {
+		spec.Provenance = provenance[def.Name]
 	}
 	if err := l.startServices(d, &spec); err != nil {
 		return err

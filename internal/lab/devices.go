@@ -5,7 +5,7 @@ package lab
 // responses/SOURCES.md); where none exists the value follows the vendor's
 // documented format and its comment says so.
 func deviceTable() []deviceDef {
-	return append(cameraTable(), routerTable()...)
+	return append(append(cameraTable(), routerTable()...), captureTable()...)
 }
 
 func cameraTable() []deviceDef {
@@ -29,17 +29,19 @@ func cameraTable() []deviceDef {
 				"exposure.sdk": "on", "lockout": "5/30m"},
 		},
 		{
-			// Realm "hikvision" as recog http_wwwauth records for Hikvision
-			// web servers (no capture shows the model in a realm); ISAPI and
-			// ONVIF both need credentials, so neither model nor version is
-			// visible without them.
+			// Realm "IP Camera(<code>)" as a real Hikvision camera sends it on
+			// RTSP (blakeblackshear/frigate#9006: "IP Camera(L4906)"; the
+			// C2189 capture of shared/data field-captures/hikvision), used
+			// here for HTTP too; recog's realm "hikvision" is its DVRs'.
+			// ISAPI and ONVIF both need credentials, so neither model nor
+			// version is visible without them.
 			Name: "hikvision-ipc-locked-down", Type: "camera", Vendor: "Hikvision", Model: "DS-2CD2042WD-I",
 			Firmware: "V5.4.5", Serial: "DS-2CD2042WD-I20170123AAWR700000002", Hardware: "0x0",
 			Users: map[string]string{"admin": "Vx7!mRq2pLw9"}, Lock: hikvisionLock,
 			Extra: map[string]string{"BUILD": "build 170123", "DEVNAME": "IP CAMERA", "DEVTYPE": "IPCamera",
 				"UUID": "c8e3b8e9-59b0-00b0-0000-e0b0f0b0f0a2", "MAC": "c0:56:e3:00:00:02"},
-			HTTP: []httpProfile{hikvisionHTTP("webserver", "hikvision", false, onvifAuth)},
-			RTSP: hikvisionRTSP("hikvision"),
+			HTTP: []httpProfile{hikvisionHTTP("webserver", "IP Camera(00002)", false, onvifAuth)},
+			RTSP: hikvisionRTSP("IP Camera(00002)"),
 			SDK:  []sdkPort{{8000, "hikvision-sdk"}},
 			Planted: map[string]string{"identity.hidden": "model,firmware", "auth.http": "strong", "auth.rtsp": "strong", "auth.onvif": "required",
 				"firmware": "unreadable", "firmware.findings": "FW-UNKNOWN", "exposure.sdk": "on", "lockout": "5/30m"},

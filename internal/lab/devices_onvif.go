@@ -144,7 +144,8 @@ func boschFlexidome() deviceDef {
 func tplinkVIGI() deviceDef {
 	return onvifCamera("tplink-vigi-c300hp", "TP-Link", "VIGI C300HP-4", "1.0.5 Build 220307 Rel.53425n", "Y223C0000001",
 		genericHTTP(80, "", "TP-LINK IP-Camera", basic, nil),
-		digestRTSP("", "TP-LINK RTSP Server", "/stream1", "tplink-vigi-describe.sdp"), strongOnvif("uncatalogued", ""))
+		// Realm as TP-Link cameras send it on RTSP (field-captures tp-link-tapo).
+		digestRTSP("", "TP-LINK IP-Camera", "/stream1", "tplink-vigi-describe.sdp"), strongOnvif("uncatalogued", ""))
 }
 
 func vivotekFD() deviceDef {

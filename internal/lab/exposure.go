@@ -56,6 +56,9 @@ var exposurePlants = map[string]exposurePlant{
 	"ubiquiti-uvc-g3":    {Findings: []string{"EXPOSE-HTTP-NO-TLS", "EXPOSE-SSH-PASSWORD"}},
 	"mikrotik-hap-ac2":   {Findings: []string{"EXPOSE-FTP", "EXPOSE-HTTP-NO-TLS", "EXPOSE-SNMP-V1V2", "EXPOSE-SSH-PASSWORD", "EXPOSE-TELNET"}},
 	"buffalo-wsr1166dhp": {Findings: []string{"EXPOSE-HTTP-NO-TLS"}},
+	// RTSP behind a password and nothing else: nothing risky to report.
+	"tapo-c211":         {},
+	"hisilicon-oem-av0": {},
 }
 
 // plantExposure returns def with its exposure plant applied: the

@@ -21,6 +21,9 @@ func TestEveryDevicePlantsExposure(t *testing.T) {
 			if !ok {
 				t.Fatalf("no %s plant: add the device to exposurePlants", PlantedExposure)
 			}
+			if v == "" {
+				return // nothing risky runs on the device
+			}
 			ids := strings.Split(v, ",")
 			if !slices.IsSorted(ids) || len(slices.Compact(slices.Clone(ids))) != len(ids) {
 				t.Errorf("%q is not sorted and unique", v)

@@ -96,7 +96,8 @@ func checkService(t *testing.T, addr string, d DeviceSpec, proto string) {
 		}
 	case "rtsp":
 		got := exchange(t, "tcp", addr, "OPTIONS rtsp://"+addr+"/ RTSP/1.0\r\nCSeq: 1\r\n\r\n", "\r\n\r\n")
-		if !strings.HasPrefix(got, "RTSP/1.0 200 OK\r\nCSeq: 1\r\n") || !strings.Contains(got, "Public: ") {
+		// The header's case is the device's ("Cseq" on HiSilicon SDK servers).
+		if !strings.HasPrefix(strings.ToLower(got), "rtsp/1.0 200 ok\r\ncseq: 1\r\n") || !strings.Contains(got, "Public: ") {
 			t.Fatalf("OPTIONS reply %q", got)
 		}
 	case "telnet":
@@ -252,3 +253,30 @@ func TestBusyPortFails(t *testing.T) {
 }
 
 func bufioReader(s string) *bufio.Reader { return bufio.NewReader(strings.NewReader(s)) }
+
+// TestProvenance checks that every device says what it is built from and
+// that each source it names exists (../shared/data or responses/).
+func TestProvenance(t *testing.T) {
+	shared := filepath.Join("..", "..", "..", "shared", "data")
+	kinds := map[string]bool{ProvenanceCapture: true, ProvenanceDocumented: true, ProvenanceConstructed: true}
+	for _, d := range deviceTable() {
+		p, ok := provenance[d.Name]
+		if !ok || !kinds[p.Kind] || len(p.Sources) == 0 {
+			t.Errorf("%s: provenance %+v", d.Name, p)
+			continue
+		}
+		for _, src := range p.Sources {
+			path := filepath.Join(shared, filepath.FromSlash(src))
+			if name, ok := strings.CutPrefix(src, "responses/"); ok {
+				_, err := responseFS.ReadFile("responses/" + name)
+				if err != nil {
+					t.Errorf("%s: %v", d.Name, err)
+				}
+				continue
+			}
+			if _, err := os.Stat(path); err != nil {
+				t.Errorf("%s: source %s: %v", d.Name, src, err)
+			}
+		}
+	}
+}

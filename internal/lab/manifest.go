@@ -46,7 +46,8 @@ const ManifestSchema = "camwarden.lab/v1"
 //	                 "unparseable" (a version is shown but not in a format
 //	                 camwarden reads, so it is not guessed), "uncatalogued"
 //	                 (the catalogue has no release, lifecycle or affected
-//	                 range for this vendor and model: nothing to report)
+//	                 range for this vendor and model: nothing to report),
+//	                 "unidentified" (no vendor is shown: nothing to look up)
 //	firmware.findings the exact FW-* finding IDs the firmware check gives
 //	                 this device, comma-separated in report order; "" for none
 //	firmware.cves    the CVEs of its FW-VULNERABLE findings, comma-separated
@@ -103,6 +104,43 @@ type DeviceSpec struct {
 	BuildDate string            `json:"build_date,omitempty"`
 	Services  []ServiceSpec     `json:"services"`
 	Planted   map[string]string `json:"planted"`
+	// Provenance says what the device's replies are built from.
+	Provenance Provenance `json:"provenance"`
+}
+
+// Provenance kinds, from most to least real.
+const (
+	// ProvenanceCapture: the replies camwarden identifies the device by
+	// are recorded replies of a real device (values such as addresses and
+	// serials may be placeholders).
+	ProvenanceCapture = "real capture"
+	// ProvenanceDocumented: the replies follow a format recorded or
+	// documented for the vendor, filled with values of our own.
+	ProvenanceDocumented = "vendor-documented format"
+	// ProvenanceConstructed: the replies are strings we wrote from
+	// fingerprint facts (titles, realms, banners); no recording of such a
+	// unit was used.
+	ProvenanceConstructed = "constructed"
+)
+
+// Provenance is what one simulated device is built from: its kind and the
+// files it replays or follows (paths under ../shared/data, or
+// responses/<file> of this package), with what differs from them.
+type Provenance struct {
+	Kind    string   `json:"kind"`
+	Sources []string `json:"sources"`
+	Note    string   `json:"note,omitempty"`
+}
+
+// FromCaptures counts the devices built from real captures.
+func (m Manifest) FromCaptures() int {
+	n := 0
+	for _, d := range m.Devices {
+		if d.Provenance.Kind == ProvenanceCapture {
+			n++
+		}
+	}
+	return n
 }
 
 // ServiceSpec is one service a correct scan reports: ONVIF is listed as its

@@ -23,6 +23,9 @@ type rtspProfile struct {
 	Routes map[string]string
 	// Date adds a Date header, as LIVE555 and GStreamer servers do.
 	Date bool
+	// CSeqHeader is how the server spells CSeq ("" for "CSeq"; some
+	// HiSilicon SDK servers send "Cseq").
+	CSeqHeader string
 }
 
 const (
@@ -88,7 +91,11 @@ func rtspAnswer(d *device, p *rtspProfile, method, uri string, hdr textproto.MIM
 	cseq := hdr.Get("CSeq")
 	head := func(status string) *strings.Builder {
 		var b strings.Builder
-		b.WriteString("RTSP/1.0 " + status + "\r\nCSeq: " + cseq + "\r\n")
+		name := p.CSeqHeader
+		if name == "" {
+			name = "CSeq"
+		}
+		b.WriteString("RTSP/1.0 " + status + "\r\n" + name + ": " + cseq + "\r\n")
 		if p.Server != "" {
 			b.WriteString("Server: " + p.Server + "\r\n")
 		}

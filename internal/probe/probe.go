@@ -9,7 +9,9 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // ErrNoMatch is returned by a Probe when the peer does not speak its protocol.
@@ -76,6 +78,37 @@ func (s *Service) SetField(key, value string) {
 		s.Fields = make(map[string]string)
 	}
 	s.Fields[key] = value
+}
+
+// MaxValues caps how many distinct values a multi-valued field keeps.
+const MaxValues = 8
+
+// AppendField adds value as one more line of a multi-valued field (realms
+// of every 401, every challenge): empty and already present values are
+// ignored, at most MaxValues lines are kept. value must be printable (see
+// Printable), so it holds no newline of its own.
+func (s *Service) AppendField(key, value string) {
+	if value == "" {
+		return
+	}
+	old := s.Fields[key]
+	if old == "" {
+		s.SetField(key, value)
+		return
+	}
+	lines := strings.Split(old, "\n")
+	if len(lines) >= MaxValues || slices.Contains(lines, value) {
+		return
+	}
+	s.Fields[key] = old + "\n" + value
+}
+
+// FieldValues splits a multi-valued field into its values.
+func FieldValues(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return strings.Split(v, "\n")
 }
 
 // Claim is one identity fact with its provenance.

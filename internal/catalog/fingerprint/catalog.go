@@ -36,8 +36,13 @@ const (
 
 // KindStack marks a vendor entry that names a software stack (GoAhead,
 // BusyBox, miniupnpd...) rather than a device maker: its rules only hint
-// at the device type and never claim a vendor.
-const KindStack = "stack"
+// at the device type and never claim a vendor. KindChipset marks a chip
+// maker (Quantenna, HiSilicon) that devices of many brands name as their
+// manufacturer: never a device vendor either.
+const (
+	KindStack   = "stack"
+	KindChipset = "chipset"
+)
 
 // Vendor is one canonical vendor name with the spellings devices use.
 type Vendor struct {
@@ -47,10 +52,18 @@ type Vendor struct {
 	// Platform names the vendor whose hardware/firmware this brand resells
 	// (HiWatch -> Hikvision, Lorex -> Dahua); empty for original makers.
 	Platform string `json:"platform,omitempty"`
+	// Domains are the vendor's own web domains (hikvision.com): a host
+	// name under one of them in a device's text points to the vendor.
+	Domains []string `json:"domains,omitempty"`
+	// Source says where the entry's names and domains come from.
+	Source string `json:"source,omitempty"`
 }
 
-// IsStack reports whether the entry names a software stack.
-func (v Vendor) IsStack() bool { return slices.Contains(v.Kinds, KindStack) }
+// IsStack reports whether the entry names a software stack or a chip
+// maker: never the vendor of a device.
+func (v Vendor) IsStack() bool {
+	return slices.Contains(v.Kinds, KindStack) || slices.Contains(v.Kinds, KindChipset)
+}
 
 // Example is a real string a rule must match, with the captures expected.
 type Example struct {
@@ -70,11 +83,16 @@ type Rule struct {
 	Model   string `json:"model,omitempty"` // fixed model when the pattern names one
 	// ModelGroup and FirmwareGroup are capture-group numbers (1-based);
 	// 0 means none.
-	ModelGroup    int       `json:"model_group,omitempty"`
-	FirmwareGroup int       `json:"firmware_group,omitempty"`
-	Confidence    float64   `json:"confidence"`
-	Source        string    `json:"source"`
-	Examples      []Example `json:"examples"`
+	ModelGroup    int     `json:"model_group,omitempty"`
+	FirmwareGroup int     `json:"firmware_group,omitempty"`
+	Confidence    float64 `json:"confidence"`
+	Source        string  `json:"source"`
+	// Refs are the machine-readable sources of the rule: paths under
+	// shared/data ("recog/http_servers.xml", "retina/dahua_options.txt")
+	// or "ext:<name>" for facts from outside it (a registry, a standard,
+	// a vendor's documentation). Without drops rules by them.
+	Refs     []string  `json:"refs"`
+	Examples []Example `json:"examples"`
 }
 
 // ModelType maps a vendor's model naming convention to a device type.
@@ -83,6 +101,7 @@ type ModelType struct {
 	Pattern  string    `json:"pattern"`
 	Type     string    `json:"type"`
 	Source   string    `json:"source"`
+	Refs     []string  `json:"refs"` // as Rule.Refs
 	Examples []Example `json:"examples"`
 }
 
@@ -98,6 +117,9 @@ type Catalog struct {
 	Rules   []Rule
 	Models  []ModelType
 	OUIs    []OUI
+	// Generic are manufacturer names that name no vendor ("Technology",
+	// "IPCAM", "General"): devices of unnamed OEMs answer with them.
+	Generic []string
 	// RuleFiles counts rules per embedded file, for the README and tests.
 	RuleFiles map[string]int
 	aliases   map[string]string // normalised spelling -> canonical name
@@ -106,7 +128,11 @@ type Catalog struct {
 
 type vendorFile struct {
 	Schema  string   `json:"schema"`
+	Source  string   `json:"source"`
 	Vendors []Vendor `json:"vendors"`
+	Generic []string `json:"generic"`
+	// GenericSource says where the generic names come from.
+	GenericSource string `json:"generic_source"`
 }
 
 type ruleFile struct {
@@ -163,6 +189,7 @@ func (c *Catalog) add(name string, b []byte) error {
 			return fmt.Errorf("parse %s: %w", name, err)
 		}
 		c.Vendors = append(c.Vendors, f.Vendors...)
+		c.Generic = append(c.Generic, f.Generic...)
 	case SchemaRules:
 		var f ruleFile
 		if err := json.Unmarshal(b, &f); err != nil {
@@ -252,6 +279,29 @@ func (c *Catalog) CanonicalVendor(s string) (string, bool) {
 	return best, best != ""
 }
 
+// AliasVendor returns the canonical vendor of an exact spelling (after
+// NormaliseName), without the prefix matching of CanonicalVendor.
+func (c *Catalog) AliasVendor(s string) (string, bool) {
+	k := NormaliseName(s)
+	if name, ok := c.aliases[k]; ok {
+		return name, true
+	}
+	name, ok := c.aliases[strings.ReplaceAll(k, " ", "")]
+	return name, ok
+}
+
+// IsGeneric reports whether s is a manufacturer name that names no
+// vendor (see Catalog.Generic).
+func (c *Catalog) IsGeneric(s string) bool {
+	k := NormaliseName(s)
+	for _, g := range c.Generic {
+		if NormaliseName(g) == k {
+			return true
+		}
+	}
+	return false
+}
+
 // Platform returns the vendor whose platform a brand resells (Lorex ->
 // Dahua), or the name itself for an original maker.
 func (c *Catalog) Platform(name string) string {
@@ -282,4 +332,37 @@ func NormaliseName(s string) string {
 		space = true
 	}
 	return sb.String()
+}
+
+// Without returns a copy of the catalogue without the rules and model
+// conventions that cite source: a shared/data folder ("retina"), a
+// field-captures brand folder ("field-captures/hikvision") or one file.
+// The generalisation test identifies a source's devices with it, so that
+// no rule written from a capture can vouch for that capture.
+func (c *Catalog) Without(source string) *Catalog {
+	out := *c
+	out.Rules = nil
+	for _, r := range c.Rules {
+		if !CitesSource(r.Refs, source) {
+			out.Rules = append(out.Rules, r)
+		}
+	}
+	out.Models = nil
+	for _, m := range c.Models {
+		if !CitesSource(m.Refs, source) {
+			out.Models = append(out.Models, m)
+		}
+	}
+	return &out
+}
+
+// CitesSource reports whether any of refs is source or lies under it.
+func CitesSource(refs []string, source string) bool {
+	source = strings.Trim(source, "/")
+	for _, r := range refs {
+		if r == source || strings.HasPrefix(r, source+"/") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,10 @@
 package fingerprint
 
 import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,7 +16,9 @@ import (
 var knownFields = map[string]bool{
 	probe.FieldHTTPServer: true, probe.FieldHTTPTitle: true, probe.FieldHTTPWWWAuth: true,
 	probe.FieldHTTPRealm: true, probe.FieldHTTPCookies: true, probe.FieldHTTPFaviconMD5: true,
-	probe.FieldHTTPFaviconMMH3: true, probe.FieldHTTPBodyHints: true, probe.FieldHTTPAPI: true,
+	probe.FieldHTTPFaviconMMH3: true, "http.body": true, probe.FieldHTTPAPI: true,
+	probe.FieldRTSPWWWAuth: true, probe.FieldRTSPRoute: true, probe.FieldUPnPFirmware: true, probe.FieldUPnPUSN: true,
+	probe.FieldWSDName: true, probe.FieldWSDHardware: true, probe.FieldUPnPModelNumber: true, probe.FieldUPnPFriendlyName: true,
 	probe.FieldHTTPLocation: true, probe.FieldTLSSubject: true, probe.FieldTLSIssuer: true,
 	probe.FieldRTSPServer: true, probe.FieldRTSPRealm: true, probe.FieldRTSPSDP: true,
 	probe.FieldSNMPSysDescr: true, probe.FieldSNMPSysObjectID: true,
@@ -170,5 +176,91 @@ func TestCanonicalVendor(t *testing.T) {
 	}
 	if got := c.Platform("Axis"); got != "Axis" {
 		t.Errorf("Platform(Axis) = %q", got)
+	}
+}
+
+// sharedData is shared/data, the folder rule refs name (CI has it too).
+var sharedData = filepath.Join("..", "..", "..", "..", "shared", "data")
+
+// TestRefs checks that every rule and model convention has machine-
+// readable sources, each an existing path under shared/data or an
+// "ext:" fact, so that Without can leave a source out.
+func TestRefs(t *testing.T) {
+	c := load(t)
+	if _, err := os.Stat(filepath.Join(sharedData, "SOURCES.md")); err != nil {
+		t.Fatalf("shared data not found at %s: %v", sharedData, err)
+	}
+	check := func(what string, refs []string) {
+		if len(refs) == 0 {
+			t.Errorf("%s: no refs", what)
+		}
+		for _, r := range refs {
+			if strings.HasPrefix(r, "ext:") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(sharedData, filepath.FromSlash(r))); err != nil {
+				t.Errorf("%s: ref %q: %v", what, r, err)
+			}
+		}
+	}
+	for _, r := range c.Rules {
+		check("rule "+r.ID, r.Refs)
+	}
+	for _, m := range c.Models {
+		check("model "+m.Vendor+" "+m.Pattern, m.Refs)
+	}
+	without := c.Without("retina")
+	for _, r := range without.Rules {
+		if CitesSource(r.Refs, "retina") {
+			t.Errorf("Without(retina) kept %s", r.ID)
+		}
+	}
+	if len(without.Rules) >= len(c.Rules) {
+		t.Errorf("Without(retina) dropped nothing")
+	}
+}
+
+// TestRecogRulesCurrent re-runs recogconv on shared/data/recog and
+// compares with the committed rules-recog.json, so the generated rules
+// never drift from their generator and its input.
+func TestRecogRulesCurrent(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "rules-recog.json")
+	cmd := exec.CommandContext(t.Context(), "go", "run", "./internal/recogconv",
+		"-recog", filepath.Join(sharedData, "recog"), "-vendors", "data/vendors.json", "-out", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("recogconv: %v\n%s", err, b)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("data", "rules-recog.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("data/rules-recog.json is stale: run go run ./internal/recogconv -out ../../data/rules-recog.json in internal/catalog/fingerprint/internal/recogconv")
+	}
+}
+
+// TestOUIsCurrent re-runs ouigen on the nmap-mac-prefixes extract and
+// compares with the committed oui.json.
+func TestOUIsCurrent(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "oui.json")
+	cmd := exec.CommandContext(t.Context(), "go", "run", "./internal/ouigen",
+		"-nmap", filepath.Join(sharedData, "nmap", "nmap-mac-prefixes.camera-iot-extract"), "-vendors", "data/vendors.json", "-out", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ouigen: %v\n%s", err, b)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("data", "oui.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("data/oui.json is stale: run go run . in internal/catalog/fingerprint/internal/ouigen")
 	}
 }

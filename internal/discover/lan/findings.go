@@ -1,6 +1,8 @@
 package lan
 
 import (
+	"strings"
+
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/probe"
 )
@@ -56,6 +58,11 @@ func (f Found) Claims() []probe.Claim {
 	add(probe.AttrSerial, f.Serial, 0.7)
 	add(probe.AttrMAC, f.MAC, 0.9)
 	add(probe.AttrHardware, f.Hardware, 0.6)
+	// An ONVIF NetworkVideoTransmitter is a camera or video encoder
+	// (ONVIF Core 7.3.1); recorders answer NetworkVideoStorage/Display.
+	if f.Protocol == WSDiscovery && strings.Contains(f.DeviceType, "NetworkVideoTransmitter") {
+		add(probe.AttrType, "camera", 0.5)
+	}
 	return out
 }
 
@@ -64,5 +71,13 @@ func (f Found) Claims() []probe.Claim {
 func (f Found) Service() probe.Service {
 	s := probe.Service{Port: Groups[f.Protocol].Port(), Transport: "udp", Protocol: string(f.Protocol),
 		Status: probe.StatusIdentified, Claims: f.Claims()}
+	if f.Protocol == WSDiscovery {
+		// The name and hardware scopes and the endpoint address, for the
+		// fingerprint rules (a name often starts with the brand, an
+		// endpoint uuid often ends with the MAC).
+		s.SetField(probe.FieldWSDName, f.Name)
+		s.SetField(probe.FieldWSDHardware, f.Hardware)
+		s.SetField(probe.FieldWSDEndpoint, f.Endpoint)
+	}
 	return s
 }

@@ -88,6 +88,7 @@ type Found struct {
 	DeviceType string            `json:"device_type,omitempty"`
 	XAddrs     []string          `json:"xaddrs,omitempty"` // WS-Discovery service addresses
 	Scopes     []string          `json:"scopes,omitempty"`
+	Endpoint   string            `json:"endpoint,omitempty"` // WS-Discovery EndpointReference address
 	Location   string            `json:"location,omitempty"` // SSDP description URL
 	Activated  *bool             `json:"activated,omitempty"`
 	Ports      map[string]uint16 `json:"ports,omitempty"` // service name -> port the device states

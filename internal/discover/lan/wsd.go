@@ -29,9 +29,10 @@ func uuid() string {
 
 type probeMatches struct {
 	Matches []struct {
-		Types  string `xml:"Types"`
-		Scopes string `xml:"Scopes"`
-		XAddrs string `xml:"XAddrs"`
+		Endpoint string `xml:"EndpointReference>Address"`
+		Types    string `xml:"Types"`
+		Scopes   string `xml:"Scopes"`
+		XAddrs   string `xml:"XAddrs"`
 	} `xml:"Body>ProbeMatches>ProbeMatch"`
 }
 
@@ -47,7 +48,7 @@ func ParseProbeMatches(from netip.Addr, b []byte) ([]Found, error) {
 	}
 	var out []Found
 	for _, m := range env.Matches {
-		f := Found{Address: from, Protocol: WSDiscovery, DeviceType: clean(m.Types)}
+		f := Found{Address: from, Protocol: WSDiscovery, DeviceType: clean(m.Types), Endpoint: clean(m.Endpoint)}
 		for _, x := range strings.Fields(m.XAddrs) {
 			if len(f.XAddrs) < 8 {
 				f.XAddrs = append(f.XAddrs, clean(x))

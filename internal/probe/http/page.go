@@ -16,23 +16,6 @@ import (
 // fieldMax is the longest device string kept in a field.
 const fieldMax = 256
 
-// BodyHint is a vendor marker looked for in the root page body.
-type BodyHint struct {
-	Marker string // case-sensitive text in the body
-	Vendor string // vendor it points to
-	Source string // where the fact comes from
-}
-
-// BodyHints is the small list of root-page markers the probe records.
-var BodyHints = []BodyHint{
-	{"NETSurveillance WEB", "xiongmai", "Ingram rules.csv, recog html_title.xml"},
-	{"NetSurveillance WEB", "xiongmai", "Ingram rules.csv"},
-	{"doc/page/login.asp", "hikvision", "Ingram rules.csv"},
-	{"g_szCacheTime", "hikvision", "Ingram rules.csv"},
-	{"/nobody/loginDevice.js", "jaws", "Ingram rules.csv (cctv)"},
-	{"IP Surveillance for Your Life", "jaws", "Ingram rules.csv (cctv)"},
-}
-
 // Title returns the first <title> of an HTML page, entity-decoded, with
 // whitespace collapsed and trimmed; "" when there is none.
 func Title(body []byte) string {
@@ -105,34 +88,42 @@ func cookieNames(resp *nethttp.Response) string {
 	return probe.Printable([]byte(strings.Join(names, ",")), fieldMax)
 }
 
-// bodyHints returns the markers of BodyHints present in body.
-func bodyHints(body []byte) string {
-	var found []string
-	for _, h := range BodyHints {
-		if bytes.Contains(body, []byte(h.Marker)) {
-			found = append(found, h.Marker)
-		}
+// recordReply keeps what any reply says about the device: its Server
+// header and every authentication challenge, on whatever path it came.
+func recordReply(s *probe.Service, r *Reply) {
+	h := r.Resp.Header
+	s.AppendField(probe.FieldHTTPServer, probe.Printable([]byte(strings.TrimSpace(h.Get("Server"))), fieldMax))
+	for _, wa := range h.Values("WWW-Authenticate") {
+		s.AppendField(probe.FieldHTTPWWWAuth, probe.Printable([]byte(strings.TrimSpace(wa)), fieldMax))
+		s.AppendField(probe.FieldHTTPRealm, probe.Printable([]byte(ParseChallenge(wa).Realm), fieldMax))
 	}
-	return strings.Join(found, ",")
 }
 
-// recordRoot writes what the root page says into s.
-func recordRoot(s *probe.Service, r *Reply) {
+// recordRoot writes what the root page says into s (recordReply has kept
+// its Server header and challenges already).
+func recordRoot(s *probe.Service, r *Reply, markers *Markers) {
 	h := r.Resp.Header
 	s.SetField(probe.FieldHTTPStatus, strconv.Itoa(r.Resp.StatusCode))
-	s.SetField(probe.FieldHTTPServer, probe.Printable([]byte(h.Get("Server")), fieldMax))
 	s.SetField(probe.FieldHTTPTitle, Title(r.Body))
 	if wa := h.Get("WWW-Authenticate"); wa != "" {
-		c := ParseChallenge(wa)
-		s.SetField(probe.FieldHTTPWWWAuth, probe.Printable([]byte(wa), fieldMax))
-		s.SetField(probe.FieldHTTPAuthScheme, probe.Printable([]byte(c.Scheme), 32))
-		s.SetField(probe.FieldHTTPRealm, probe.Printable([]byte(c.Realm), fieldMax))
+		s.SetField(probe.FieldHTTPAuthScheme, probe.Printable([]byte(ParseChallenge(wa).Scheme), 32))
 	}
 	s.SetField(probe.FieldHTTPLocation, probe.Printable([]byte(h.Get("Location")), fieldMax))
 	s.SetField(probe.FieldHTTPCookies, cookieNames(r.Resp))
-	s.SetField(probe.FieldHTTPBodyHints, bodyHints(r.Body))
+	recordPage(s, r, markers)
 	if st := r.Resp.TLS; st != nil && len(st.PeerCertificates) > 0 {
 		recordCert(s, st.PeerCertificates[0])
+	}
+}
+
+// recordPage adds the body markers of a page, and its title when the
+// service has none yet (the page behind a redirect of the root page).
+func recordPage(s *probe.Service, r *Reply, markers *Markers) {
+	if s.Fields[probe.FieldHTTPTitle] == "" {
+		s.SetField(probe.FieldHTTPTitle, Title(r.Body))
+	}
+	for _, m := range markers.Find(r.Body) {
+		s.AppendField(probe.FieldHTTPBodyHints, m)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	nethttp "net/http"
+	"sync"
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
@@ -29,6 +30,27 @@ const DefaultRequestTimeout = 5 * time.Second
 type Probe struct {
 	Logger         *slog.Logger  // nil: discard
 	RequestTimeout time.Duration // per request; 0: DefaultRequestTimeout
+	// Markers are the body rules run over pages; nil loads the embedded
+	// catalogue's on first use.
+	Markers *Markers
+
+	once    sync.Once
+	markers *Markers
+}
+
+// bodyMarkers returns p.Markers or, once, the catalogue's.
+func (p *Probe) bodyMarkers() *Markers {
+	if p.Markers != nil {
+		return p.Markers
+	}
+	p.once.Do(func() {
+		m, err := LoadMarkers()
+		if err != nil {
+			p.logger().Error("http body markers unavailable", "err", err)
+		}
+		p.markers = m
+	})
+	return p.markers
 }
 
 // Name returns "http".
@@ -116,7 +138,8 @@ func (p *Probe) newSession(d probe.Dialer, t probe.Target, useTLS bool) *session
 // finish records the root reply and, when it was read cleanly, asks for
 // the favicon and the vendor endpoints.
 func (s *session) finish(ctx context.Context, root *Reply, rootErr error) (*probe.Service, error) {
-	recordRoot(s.svc, root)
+	markers := s.p.bodyMarkers()
+	recordRoot(s.svc, root, markers)
 	if s.location != "" {
 		s.svc.SetField(probe.FieldHTTPLocation, probe.Printable([]byte(s.location), fieldMax))
 	}
@@ -126,6 +149,7 @@ func (s *session) finish(ctx context.Context, root *Reply, rootErr error) (*prob
 		return s.svc, fmt.Errorf("http read / body on %s: %w", s.base, rootErr)
 	}
 	s.svc.Status = probe.StatusIdentified
+	s.followPage(ctx, root, markers)
 	s.favicon(ctx)
 	s.vendorAPIs(ctx)
 	return s.svc, nil
@@ -160,7 +184,32 @@ func (s *session) get(ctx context.Context, method, path, contentType string, bod
 		return nil, err
 	}
 	s.trace("recv", reply.Resp.Proto+" "+reply.Resp.Status)
+	recordReply(s.svc, reply)
+	if reply.Resp.StatusCode != nethttp.StatusOK || path != "/" {
+		// An error page or an API answer can name its maker too (the
+		// ISAPI 401 body); pages are done by recordPage.
+		for _, m := range s.p.bodyMarkers().Find(reply.Body) {
+			s.svc.AppendField(probe.FieldHTTPBodyHints, m)
+		}
+	}
 	return reply, err
+}
+
+// followPage fetches, once, the same-host page the root page sends a
+// browser to by meta refresh or script (a login page, mostly) and keeps
+// its title and body markers.
+func (s *session) followPage(ctx context.Context, root *Reply, markers *Markers) {
+	base := root.Resp.Request.URL
+	hop := NextHop(base, root.Body)
+	if hop == "" {
+		return
+	}
+	if s.svc.Fields[probe.FieldHTTPLocation] == "" {
+		s.svc.SetField(probe.FieldHTTPLocation, probe.Printable([]byte(hop), fieldMax))
+	}
+	if r, err := s.get(ctx, nethttp.MethodGet, hop, "", nil); r != nil && err == nil {
+		recordPage(s.svc, r, markers)
+	}
 }
 
 // traceMax bounds the trace of one service.
@@ -193,6 +242,7 @@ const (
 	pathDahuaVersion = "/cgi-bin/magicBox.cgi?action=getSoftwareVersion"
 	pathAxis         = "/axis-cgi/basicdeviceinfo.cgi"
 	pathReolink      = "/api.cgi?cmd=GetDevInfo"
+	pathAVTECH       = "/cgi-bin/nobody/Machine.cgi?action=get_capability"
 	bodyAxis         = `{"apiVersion":"1.0","method":"getAllUnrestrictedProperties"}`
 	bodyReolink      = `[{"cmd":"GetDevInfo","action":0,"param":{}}]`
 )
@@ -200,7 +250,7 @@ const (
 // vendorAPIs asks the unauthenticated identity endpoints in turn and stops
 // at the first one that answers in its vendor's format.
 func (s *session) vendorAPIs(ctx context.Context) {
-	steps := []func(context.Context) bool{s.isapi, s.dahua, s.axis, s.reolink}
+	steps := []func(context.Context) bool{s.isapi, s.dahua, s.axis, s.reolink, s.avtech}
 	for _, step := range steps {
 		if ctx.Err() != nil || step(ctx) {
 			return
@@ -262,6 +312,16 @@ func (s *session) reolink(ctx context.Context) bool {
 		return false
 	}
 	s.svc.SetField(probe.FieldHTTPAPI, "reolink-api")
+	s.svc.Claims = append(s.svc.Claims, cl...)
+	return true
+}
+
+func (s *session) avtech(ctx context.Context) bool {
+	cl := ParseAVTECHCapability(s.ok200(ctx, nethttp.MethodGet, pathAVTECH, "", nil))
+	if cl == nil {
+		return false
+	}
+	s.svc.SetField(probe.FieldHTTPAPI, "avtech-cgi")
 	s.svc.Claims = append(s.svc.Claims, cl...)
 	return true
 }

@@ -8,7 +8,6 @@ import (
 	"net"
 	nethttp "net/http"
 	"net/http/httptest"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,6 +86,22 @@ func TestProbeDevices(t *testing.T) {
 				probe.FieldHTTPCookies: "_goaheadwebSessionId", probe.FieldHTTPBodyHints: "doc/page/login.asp"},
 			claims: map[string]string{probe.AttrModel: "DS-2CD2386G2-IU", probe.AttrFirmware: "V5.7.18",
 				probe.AttrVendor: "hikvision", probe.AttrSerial: "DS-2CD2386G2-IU00000000AAWRJ00000000"},
+		},
+		{
+			name: "realm of a 401 off the root page, the login page behind a script redirect",
+			routes: map[string]route{
+				"GET /": {200, map[string]string{"Server": "webserver", "Content-Type": "text/html"},
+					[]byte(`<html><head></head><script>window.location.href = "doc/page/login.asp?_" + (new Date()).getTime();</script></html>`)},
+				"GET /doc/page/login.asp?_": {200, html, []byte(`<html><head><title>Login</title><script src="../../script/lib/jquery.js"></script></head></html>`)},
+				"GET /ISAPI/System/deviceInfo": {401, map[string]string{"Server": "App-webs/",
+					"WWW-Authenticate": `Digest realm="IP Camera(L4906)", nonce="6b07a5bd", qop="auth"`}, nil},
+			},
+			fields: map[string]string{probe.FieldHTTPStatus: "200", probe.FieldHTTPServer: "webserver\nApp-webs/",
+				probe.FieldHTTPTitle: "Login", probe.FieldHTTPLocation: "/doc/page/login.asp?_",
+				probe.FieldHTTPRealm:     "IP Camera(L4906)",
+				probe.FieldHTTPWWWAuth:   `Digest realm="IP Camera(L4906)", nonce="6b07a5bd", qop="auth"`,
+				probe.FieldHTTPBodyHints: "doc/page/login.asp"},
+			noField: []string{probe.FieldHTTPAuthScheme, probe.FieldHTTPAPI},
 		},
 		{
 			name: "amcrest magicBox",
@@ -373,16 +388,5 @@ func TestParseChallenge(t *testing.T) {
 				t.Errorf("got %+v", c)
 			}
 		})
-	}
-}
-
-func TestBodyHintsData(t *testing.T) {
-	for _, h := range BodyHints {
-		if h.Marker == "" || h.Vendor == "" || h.Source == "" {
-			t.Errorf("incomplete hint %+v", h)
-		}
-	}
-	if got := bodyHints([]byte("<title>NETSurveillance WEB</title>")); !slices.Contains(strings.Split(got, ","), "NETSurveillance WEB") {
-		t.Errorf("hints %q", got)
 	}
 }

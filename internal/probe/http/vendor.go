@@ -19,6 +19,7 @@ const (
 	SourceDahua   = "http Dahua magicBox"
 	SourceAxis    = "http Axis basicdeviceinfo"
 	SourceReolink = "http Reolink GetDevInfo"
+	SourceAVTECH  = "http AVTECH Machine.cgi get_capability"
 )
 
 // errDoctype is returned for XML carrying a DOCTYPE: device XML never needs
@@ -242,4 +243,25 @@ func reolinkKind(t string) string {
 		return "nvr"
 	}
 	return ""
+}
+
+// ParseAVTECHCapability reads the unauthenticated AVTECH
+// /cgi-bin/nobody/Machine.cgi?action=get_capability answer ("Key=value"
+// lines: Firmware.Version, Product.Type, Product.ID, MACAddress); nil when
+// it has neither a firmware version nor a product type.
+func ParseAVTECHCapability(b []byte) []probe.Claim {
+	kv := ParseDahuaKV(b)
+	if kv["Firmware.Version"] == "" && kv["Product.Type"] == "" {
+		return nil
+	}
+	kind := ""
+	switch t := strings.ToUpper(kv["Product.Type"]); {
+	case strings.Contains(t, "DVR"), strings.Contains(t, "NVR"):
+		kind = "nvr"
+	case strings.Contains(t, "IPCAM"), strings.Contains(t, "CAM"):
+		kind = "camera"
+	}
+	out := claims(SourceAVTECH, 0.9, probe.AttrFirmware, kv["Firmware.Version"], probe.AttrType, kind)
+	// The path and key names are AVTECH's (nuclei avtech-dvr-exposure).
+	return append(out, claims(SourceAVTECH, 0.7, probe.AttrVendor, "AVTECH")...)
 }

@@ -72,7 +72,7 @@ func (p *Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*pro
 		}
 		return fail(svc, err)
 	}
-	svc.SetField(probe.FieldRTSPServer, probe.Printable([]byte(opts.Header.Get("Server")), fieldMax))
+	recordServer(svc, opts)
 	svc.SetField(probe.FieldRTSPPublic, probe.Printable([]byte(strings.Join(HeaderList(opts.Header, "Public"), ", ")), fieldMax))
 	for _, path := range describePaths(opts.Header.Get("Server")) {
 		resp, err := p.do(ctx, c, svc, "DESCRIBE", base+path)
@@ -80,9 +80,7 @@ func (p *Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*pro
 			svc.SetField(probe.FieldRTSPPath, path)
 			return fail(svc, err)
 		}
-		if svc.Fields[probe.FieldRTSPServer] == "" {
-			svc.SetField(probe.FieldRTSPServer, probe.Printable([]byte(resp.Header.Get("Server")), fieldMax))
-		}
+		recordServer(svc, resp)
 		recordDescribe(svc, base+path, path, resp)
 		if resp.StatusCode != 404 {
 			break
@@ -141,23 +139,32 @@ func (p *Probe) do(ctx context.Context, c *Client, svc *probe.Service, method, u
 	return resp, err
 }
 
-// recordDescribe writes the DESCRIBE outcome: status, path, every auth
-// scheme and realm offered (a 401 may carry Basic and Digest), and for a
-// 200 the SDP and the stream's base URL.
+// recordServer keeps the Server header of every answer (one a line).
+func recordServer(svc *probe.Service, resp *Response) {
+	svc.AppendField(probe.FieldRTSPServer, probe.Printable([]byte(strings.TrimSpace(resp.Header.Get("Server"))), fieldMax))
+}
+
+// recordDescribe writes the DESCRIBE outcome: status, path, the
+// well-known route that answered, every challenge with its scheme and
+// realm (a 401 may carry Basic and Digest), and for a 200 the SDP and the
+// stream's base URL.
 func recordDescribe(svc *probe.Service, url, path string, resp *Response) {
 	svc.SetField(probe.FieldRTSPStatus, strconv.Itoa(resp.StatusCode))
 	svc.SetField(probe.FieldRTSPPath, path)
-	var schemes, realms []string
+	if path != "/" && resp.StatusCode != 404 {
+		svc.SetField(probe.FieldRTSPRoute, probe.Printable([]byte(path), fieldMax))
+	}
+	for _, v := range resp.Header.Values("WWW-Authenticate") {
+		svc.AppendField(probe.FieldRTSPWWWAuth, probe.Printable([]byte(strings.TrimSpace(v)), fieldMax))
+	}
+	var schemes []string
 	for _, c := range ParseChallenges(resp.Header.Values("WWW-Authenticate")) {
 		if !slices.Contains(schemes, c.Scheme) {
 			schemes = append(schemes, c.Scheme)
 		}
-		if r := c.Realm(); r != "" && !slices.Contains(realms, r) {
-			realms = append(realms, r)
-		}
+		svc.AppendField(probe.FieldRTSPRealm, probe.Printable([]byte(c.Realm()), fieldMax))
 	}
 	svc.SetField(probe.FieldRTSPAuthScheme, probe.Printable([]byte(strings.Join(schemes, ",")), 64))
-	svc.SetField(probe.FieldRTSPRealm, probe.Printable([]byte(strings.Join(realms, ",")), fieldMax))
 	if resp.StatusCode == 200 {
 		svc.SetField(probe.FieldRTSPSDP, cleanSDP(resp.Body))
 		svc.SetField(probe.FieldRTSPContentBase, probe.Printable([]byte(resp.BaseURL(url)), fieldMax))

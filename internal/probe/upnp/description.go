@@ -3,6 +3,7 @@ package upnp
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -18,6 +19,8 @@ type Device struct {
 	ModelNumber      string   `xml:"modelNumber"`
 	ModelDescription string   `xml:"modelDescription"`
 	SerialNumber     string   `xml:"serialNumber"`
+	FirmwareVersion  string   `xml:"firmwareVersion"` // not in UDA; Belkin WeMo and others add it
+	MACAddress       string   `xml:"macAddress"`      // not in UDA; Belkin WeMo and others add it
 	Devices          []Device `xml:"deviceList>device"`
 }
 
@@ -40,11 +43,25 @@ func ParseDescription(b []byte) (Description, error) {
 // of the document than Description holds (an IGD's service list) use it to
 // share this hardened parser. A DOCTYPE (and so any entity declaration) is
 // refused at once, so entity bombs cost nothing; undeclared entities fail
-// in strict mode. ISO-8859-1 is accepted besides UTF-8. Errors wrap
-// ErrMalformed.
+// in strict mode. A document that strict mode refuses only for a bare "&"
+// or an unknown entity (routers send raw "&" in pnpx:X_hardwareId) is read
+// again in lenient mode, which leaves such text as it is. ISO-8859-1 is
+// accepted besides UTF-8. Errors wrap ErrMalformed.
 func DecodeDescription(b []byte, v any) error {
+	err := decodeDescription(b, v, true)
+	if err != nil && bytes.Contains(b, []byte("&")) && !errors.Is(err, errDirective) {
+		if lerr := decodeDescription(b, v, false); lerr == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+var errDirective = fmt.Errorf("%w: description has a DOCTYPE or other directive", ErrMalformed)
+
+func decodeDescription(b []byte, v any, strict bool) error {
 	dec := xml.NewDecoder(bytes.NewReader(b))
-	dec.Strict = true
+	dec.Strict = strict
 	dec.CharsetReader = charsetReader
 	for {
 		tok, err := dec.Token()
@@ -53,7 +70,7 @@ func DecodeDescription(b []byte, v any) error {
 		}
 		switch tok := tok.(type) {
 		case xml.Directive:
-			return fmt.Errorf("%w: description has a DOCTYPE or other directive", ErrMalformed)
+			return errDirective
 		case xml.StartElement:
 			if tok.Name.Local != "root" {
 				return fmt.Errorf("%w: description root is <%s>", ErrMalformed, tok.Name.Local)

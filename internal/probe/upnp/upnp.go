@@ -126,10 +126,13 @@ func (p Probe) search(ctx context.Context, d probe.Dialer, t probe.Target) ([]Se
 // recordAnswers sets the SSDP fields and returns the first LOCATION.
 func recordAnswers(s *probe.Service, answers []SearchResponse) string {
 	var sts []string
-	var server, loc string
+	var server, loc, usn string
 	for _, a := range answers {
 		if server == "" {
 			server = a.Server
+		}
+		if usn == "" {
+			usn = a.USN
 		}
 		if loc == "" {
 			loc = a.Location
@@ -141,6 +144,7 @@ func recordAnswers(s *probe.Service, answers []SearchResponse) string {
 	s.SetField(probe.FieldUPnPServer, probe.Printable([]byte(server), maxField))
 	s.SetField(probe.FieldUPnPLocation, probe.Printable([]byte(loc), maxField))
 	s.SetField(probe.FieldUPnPST, probe.Printable([]byte(strings.Join(sts, ",")), 2048))
+	s.SetField(probe.FieldUPnPUSN, probe.Printable([]byte(usn), maxField))
 	return loc
 }
 
@@ -221,6 +225,7 @@ func recordDescription(s *probe.Service, desc Description) {
 		probe.FieldUPnPSerial:       get(func(d Device) string { return d.SerialNumber }),
 		probe.FieldUPnPFriendlyName: get(func(d Device) string { return d.FriendlyName }),
 		probe.FieldUPnPDeviceType:   probe.Printable([]byte(strings.TrimSpace(root.DeviceType)), maxField),
+		probe.FieldUPnPFirmware:     get(func(d Device) string { return d.FirmwareVersion }),
 	}
 	for k, v := range vals {
 		s.SetField(k, v)
@@ -231,15 +236,28 @@ func recordDescription(s *probe.Service, desc Description) {
 		}
 	}
 	claim(probe.AttrVendor, vals[probe.FieldUPnPManufacturer], 0.7)
-	model := vals[probe.FieldUPnPModelName]
-	if model == "" {
-		model = vals[probe.FieldUPnPModelNumber]
-	}
-	claim(probe.AttrModel, model, 0.7)
+	claim(probe.AttrModel, descriptionModel(vals[probe.FieldUPnPModelName], vals[probe.FieldUPnPModelNumber]), 0.7)
 	claim(probe.AttrSerial, vals[probe.FieldUPnPSerial], 0.6)
+	claim(probe.AttrFirmware, vals[probe.FieldUPnPFirmware], 0.6)
+	claim(probe.AttrMAC, probe.Printable([]byte(root.first(func(d Device) string { return d.MACAddress })), 32), 0.6)
 	if strings.Contains(root.DeviceType, ":InternetGatewayDevice:") {
 		claim(probe.AttrType, "router", 0.6)
 	}
+}
+
+// descriptionModel picks the model of a description: modelName, unless
+// it is a description in words ("Wireless-G ADSL Home Gateway", "MitraStar
+// Internet Gateway": no digit) and modelNumber names a product (letters
+// and digits: "WAG200G", "DSL-2401HN-T1C-GV").
+func descriptionModel(name, number string) string {
+	hasDigit := func(s string) bool { return strings.ContainsAny(s, "0123456789") }
+	hasLetter := func(s string) bool {
+		return strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }) >= 0
+	}
+	if name != "" && (hasDigit(name) || !hasDigit(number) || !hasLetter(number)) {
+		return name
+	}
+	return number
 }
 
 func descriptionStatus(err error) probe.Status {

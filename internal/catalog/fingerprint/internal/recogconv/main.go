@@ -181,6 +181,7 @@ func convert(file, field string, conf float64, i int, r recogFP, alias map[strin
 		Pattern: convertPattern(r.Pattern, r.Flags),
 		Vendor:  vendor,
 		Source:  fmt.Sprintf("recog %s: %s", file, strings.TrimSpace(r.Description)),
+		Refs:    []string{"recog/" + file},
 	}
 	for _, name := range []string{"hw.device", "os.device"} {
 		if p, ok := param(r, name); ok && rule.Type == "" {
