@@ -30,8 +30,11 @@ import (
 // the route the HTTP probe saw answer 401 (deviceInfo), and a 404 after a
 // login only moves the credential to the next challenging route.
 // 127.79.0.10 answers 200 to a random path and a random credential.
-// 127.79.0.2-4 show no vendor: their device gets the prevalence ranking
-// (creds.For), whose six attempts at depth default (admin/admin,
+// The gst-rtsp-server peers (127.79.0.3-4) challenge with the realm
+// "IP Camera(12345)", the realm shape of Hikvision's RTSP server (field
+// capture hikvision-ipcam_realm-IPCamera-C2189): identified from it, they
+// get Hikvision's own default first. 127.79.0.2 shows no vendor: its device
+// gets the prevalence ranking (creds.For), whose attempts (admin/admin,
 // admin/password, admin/ then root/, root/root, Administrator/admin on
 // http+rtsp) do not include Hikvision's admin:12345, the peers' password
 // (more vendors list admin/1234 and admin/123456 too); the check must
@@ -39,8 +42,8 @@ import (
 var authWant = map[string][]string{
 	"127.79.0.1":  {"AUTH-DEFAULT-HTTP"},   // lighttpd App-webs/ Digest on /ISAPI, Hikvision admin:12345
 	"127.79.0.2":  {"AUTH-CLEARTEXT-HTTP"}, // nginx Basic admin:12345 over plain HTTP
-	"127.79.0.3":  nil,                     // gst-rtsp-server offering Basic and Digest, admin:12345
-	"127.79.0.4":  nil,                     // gst-rtsp-server Digest only, admin:12345
+	"127.79.0.3":  {"AUTH-DEFAULT-RTSP"},   // gst-rtsp-server offering Basic and Digest, admin:12345, realm "IP Camera(12345)"
+	"127.79.0.4":  {"AUTH-DEFAULT-RTSP"},   // gst-rtsp-server Digest only, admin:12345, realm "IP Camera(12345)"
 	"127.79.0.5":  {"AUTH-NONE-RTSP"},      // gst-rtsp-server open mount
 	"127.79.0.6":  {"AUTH-DEFAULT-TELNET"}, // busybox telnetd, admin:12345 and root:xc3511
 	"127.79.0.7":  {"AUTH-DEFAULT-SSH"},    // OpenSSH, admin:12345 (5th of the shell ranking) and root:root
