@@ -310,3 +310,29 @@ func (d *DB) JobState(ctx context.Context, jobID int64) (string, error) {
 	}
 	return state, nil
 }
+
+// RunNow makes a site's queued audit due now, or queues one due now;
+// nothing happens while an audit of the site is running or dispatched.
+func (d *DB) RunNow(ctx context.Context, s Site, now time.Time) error {
+	res, err := d.exec(ctx, `UPDATE cw.audit_runs SET due_ns = ?, reason = 'manual' WHERE site_id = ? AND state = 'queued'`,
+		ns(now), s.ID)
+	if err != nil {
+		return fmt.Errorf("audit %q now: %w", s.Name, err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	if _, _, err := d.QueueRun(ctx, s, "manual", now); err != nil {
+		return err
+	}
+	return nil
+}
+
+// DropQueued removes a site's queued audit (its schedule changed: the
+// next one is planned again).
+func (d *DB) DropQueued(ctx context.Context, siteID int64) error {
+	if _, err := d.exec(ctx, `DELETE FROM cw.audit_runs WHERE site_id = ? AND state = 'queued'`, siteID); err != nil {
+		return fmt.Errorf("drop queued audit: %w", err)
+	}
+	return nil
+}
