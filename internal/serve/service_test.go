@@ -57,7 +57,7 @@ func newEnv(t *testing.T) *env {
 	srv := httptest.NewServer(e.rcv)
 	t.Cleanup(srv.Close)
 	e.svc, err = New(Config{DB: e.db, Now: e.clock.Now, Owner: "test", Backoff: time.Minute, MaxAttempts: 3,
-		Policy: alert.Policy{MinSeverity: finding.SevMedium},
+		Policy:   alert.Policy{MinSeverity: finding.SevMedium},
 		Channels: []alert.Channel{&alert.Webhook{ID: "webhook:1", URL: srv.URL, Lang: i18n.EN}},
 		Scan: func(ctx context.Context, _ servedb.Site) (*report.Scan, error) {
 			e.mu.Lock()
