@@ -54,4 +54,6 @@ func siteScanner(stderr io.Writer, verbose bool) serve.ScanFunc {
 // do (scan's scope guard, schedule, depth, ports, credentials file);
 // fleet is set when fleet workers run the audits. Exported for the
 // end-to-end tests.
-func CheckSite(ctx context.Context, s servedb.Site, fleet bool) error { return checkSite(ctx, s, fleet) }
+func CheckSite(ctx context.Context, s servedb.Site, fleet bool) error {
+	return checkSite(ctx, s, fleet)
+}
