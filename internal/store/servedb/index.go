@@ -173,3 +173,8 @@ func (d *DB) scanSite(ctx context.Context, id int64) (string, error) {
 	}
 	return site, nil
 }
+
+// IndexScan indexes one stored scan in a transaction of its own.
+func (d *DB) IndexScan(ctx context.Context, id store.ScanID, site string) error {
+	return d.tx(ctx, func(tx *sql.Tx) error { return Tx{d, tx}.IndexScan(ctx, id, site) })
+}
