@@ -146,3 +146,5 @@ func shoot(t *testing.T, ctx context.Context, name string) {
 }
 
 func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
+
+func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }
