@@ -174,11 +174,3 @@ func fromNS(n int64) time.Time {
 	}
 	return time.Unix(0, n)
 }
-
-// boolInt stores a bool as 0/1 in both engines.
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
