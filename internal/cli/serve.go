@@ -269,6 +269,9 @@ func (f *serveFlags) serve(ctx context.Context, st *openedStore, svc *serve.Serv
 func (f *serveFlags) metricsToken(dataDir string) (string, error) {
 	path := f.metricsTokenFile
 	if path == "" {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return "", fmt.Errorf("metrics token: %w", err)
+		}
 		path = filepath.Join(dataDir, "metrics.token")
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			if err := os.WriteFile(path, []byte(newToken()+"\n"), 0o600); err != nil {
