@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/chromedp"
 
@@ -301,6 +302,18 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("%d points on the trend chart, want 2", n)
 	}
 	shoot(t, b, "serve-overview-en")
+	// printable: under print media the navigation and every form are hidden
+	if _, err := chromedp.Call(b, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	visible, err := chromedp.Run(b, chromedp.Evaluate[int](`[...document.querySelectorAll('form, nav, button')].filter(e => getComputedStyle(e).display !== 'none').length`))
+	if err != nil || visible != 0 {
+		t.Errorf("printing shows %d forms, buttons or menus (%v)", visible, err)
+	}
+	shoot(t, b, "serve-overview-print")
+	if _, err := chromedp.Call(b, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
 
 	// the acceptance expires: the finding is open again
 	// (two days later the 12-hour session has expired too: log in again)
