@@ -129,6 +129,36 @@ func (s *Server) handleSiteAudit(w http.ResponseWriter, r *http.Request, c *reqC
 	http.Redirect(w, r, "/sites?done=queued", http.StatusSeeOther)
 }
 
+// handleSiteSchedule changes a site's schedule; its queued audit is
+// planned again from the new one.
+func (s *Server) handleSiteSchedule(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	ctx := r.Context()
+	site, err := s.cfg.DB.SiteByName(ctx, r.PostFormValue("site"))
+	if err != nil {
+		s.fail(w, r, c, http.StatusNotFound, "notfound")
+		return
+	}
+	old := site.Schedule
+	site.Schedule = strings.TrimSpace(r.PostFormValue("schedule"))
+	if err := s.checkSite(r, site); err != nil {
+		s.showSites(w, r, c, siteForm{Schedule: "daily 02:00 jitter 30m", Depth: "default"}, []string{err.Error()}, http.StatusBadRequest)
+		return
+	}
+	if err := s.cfg.DB.UpdateSite(ctx, site); err != nil {
+		s.internal(w, r, c, err)
+		return
+	}
+	if err := s.cfg.DB.DropQueued(ctx, site.ID); err != nil {
+		s.internal(w, r, c, err)
+		return
+	}
+	s.log(r, c, "site.schedule", fmt.Sprintf("%s: %q -> %q", site.Name, old, site.Schedule))
+	if s.cfg.Auditor != nil {
+		s.cfg.Auditor.Wake()
+	}
+	http.Redirect(w, r, "/sites", http.StatusSeeOther)
+}
+
 func (s *Server) handleSiteRemove(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	name := r.PostFormValue("site")
 	if err := s.cfg.DB.RemoveSite(r.Context(), name); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/camwarden/camwarden/internal/catalog/creds"
 	"github.com/camwarden/camwarden/internal/password"
 	"github.com/camwarden/camwarden/internal/report"
+	"github.com/camwarden/camwarden/internal/serve"
 	"github.com/camwarden/camwarden/internal/store/servedb"
 	"github.com/camwarden/camwarden/internal/store/sqlite"
 )
@@ -68,7 +69,11 @@ func newTestServer(t *testing.T, scans ...*report.Scan) *testServer {
 	}
 	aud := &fakeAuditor{}
 	s, err := New(Config{DB: db, Auditor: aud, Grade: func(pw string) password.Result { return password.Grade(pw, cat) },
-		MetricsToken: "metrics-token-123"})
+		MetricsToken: "metrics-token-123",
+		CheckSite: func(_ context.Context, site servedb.Site) error {
+			_, err := serve.ParseSchedule(site.Schedule)
+			return err
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

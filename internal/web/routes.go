@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /sites/add", s.action(s.handleSiteAdd, false))
 	m.HandleFunc("POST /sites/audit", s.action(s.handleSiteAudit, false))
 	m.HandleFunc("POST /sites/remove", s.action(s.handleSiteRemove, false))
+	m.HandleFunc("POST /sites/schedule", s.action(s.handleSiteSchedule, false))
 	m.HandleFunc("POST /accept", s.action(s.handleAccept, false))
 	m.HandleFunc("POST /users/add", s.action(s.handleUserAdd, false))
 	s.mux = m

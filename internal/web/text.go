@@ -104,6 +104,7 @@ var texts = map[string][2]string{
 	"csrf":            {"Forbidden: the form expired or came from another site. Reload the page.", "禁止: フォームの期限切れか、別のサイトからの送信です。ページを再読み込みしてください。"},
 	"notfound":        {"Not found.", "見つかりません。"},
 	"saved":           {"Saved.", "保存しました。"},
+	"save":            {"Save", "保存"},
 	"queued":          {"The audit is queued.", "点検を予約しました。"},
 	"allowpublic":     {"Allow public addresses (only ones you may audit)", "グローバルアドレスを許可（点検が許可されたもののみ）"},
 	"ports":           {"Ports (empty: defaults)", "ポート（空欄で既定）"},

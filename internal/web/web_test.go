@@ -120,6 +120,16 @@ func TestCSRF(t *testing.T) {
 	if _, err := ts.db.SiteByName(t.Context(), "shop"); err != nil {
 		t.Error(err)
 	}
+	tok := c.csrf("/sites")
+	if code, _, _ := c.post("/sites/schedule", url.Values{"csrf": {tok}, "site": {"shop"}, "schedule": {"hourly"}}); code != http.StatusBadRequest {
+		t.Errorf("bad schedule: %d, want 400", code)
+	}
+	if code, _, _ := c.post("/sites/schedule", url.Values{"csrf": {tok}, "site": {"shop"}, "schedule": {"daily 03:00 quiet 08:00-20:00"}}); code != http.StatusSeeOther {
+		t.Errorf("new schedule: %d", code)
+	}
+	if s, _ := ts.db.SiteByName(t.Context(), "shop"); s.Schedule != "daily 03:00 quiet 08:00-20:00" {
+		t.Errorf("schedule %q", s.Schedule)
+	}
 	if code, _, _ := c.post("/login", url.Values{"user": {"owner"}, "password": {strongPW}}); code != http.StatusForbidden {
 		t.Errorf("login without its CSRF token: %d, want 403", code)
 	}
