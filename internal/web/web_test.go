@@ -165,11 +165,12 @@ func TestViewerCannotChange(t *testing.T) {
 	tok = v.csrf("/sites") // the logout form's token
 	rows, _, _ := ts.db.Devices(t.Context(), servedb.DeviceFilter{Limit: 1})
 	for path, form := range map[string]url.Values{
-		"/sites/add":    {"name": {"x"}, "targets": {"127.77.0.1"}, "schedule": {"every 6h"}},
-		"/sites/audit":  {"site": {"x"}},
-		"/sites/remove": {"site": {"x"}},
-		"/accept":       {"key": {rows[0].Key}, "finding": {"x"}, "reason": {"r"}, "until": {"2099-01-01"}},
-		"/users/add":    {"user": {"y"}, "role": {"admin"}, "password": {strongPW}, "password2": {strongPW}},
+		"/sites/add":      {"name": {"x"}, "targets": {"127.77.0.1"}, "schedule": {"every 6h"}},
+		"/sites/audit":    {"site": {"x"}},
+		"/sites/remove":   {"site": {"x"}},
+		"/sites/schedule": {"site": {"x"}, "schedule": {"every 1h"}},
+		"/accept":         {"key": {rows[0].Key}, "finding": {"x"}, "reason": {"r"}, "until": {"2099-01-01"}},
+		"/users/add":      {"user": {"y"}, "role": {"admin"}, "password": {strongPW}, "password2": {strongPW}},
 	} {
 		form.Set("csrf", tok)
 		if code, _, _ := v.post(path, form); code != http.StatusForbidden {
