@@ -19,6 +19,7 @@ import (
 	"github.com/camwarden/camwarden/internal/store/postgres"
 	"github.com/camwarden/camwarden/internal/store/servedb"
 	"github.com/camwarden/camwarden/internal/store/sqlite"
+	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
 // runSite dispatches "camwarden site add|list|rm|audit".
@@ -245,19 +246,9 @@ func runSiteList(ctx context.Context, args []string, stdio IO) (int, error) {
 		for _, e := range s.Excludes {
 			targets += " !" + e
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sanitizeTerm(s.Name), sanitizeTerm(targets), sanitizeTerm(s.Schedule), last, next)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termsafe.Line(s.Name), termsafe.Line(targets), termsafe.Line(s.Schedule), last, next)
 	}
 	return ExitOK, tw.Flush()
-}
-
-// sanitizeTerm replaces control characters before text reaches a terminal.
-func sanitizeTerm(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return '?'
-		}
-		return r
-	}, s)
 }
 
 func oneSiteArg(name string, fs *flag.FlagSet, args []string) (string, error) {
@@ -288,7 +279,7 @@ func runSiteRemove(ctx context.Context, args []string, stdio IO) (int, error) {
 		return ExitError, err
 	}
 	_ = st.db.LogAction(ctx, servedb.Action{At: time.Now(), Actor: "cli", Address: "local", Action: "site.remove", Detail: name})
-	fmt.Fprintf(stdio.Out, "site %s removed (its past audits stay in the history)\n", sanitizeTerm(name))
+	fmt.Fprintf(stdio.Out, "site %s removed (its past audits stay in the history)\n", termsafe.Line(name))
 	return ExitOK, nil
 }
 
@@ -313,6 +304,6 @@ func runSiteAudit(ctx context.Context, args []string, stdio IO) (int, error) {
 		return ExitError, err
 	}
 	_ = st.db.LogAction(ctx, servedb.Action{At: time.Now(), Actor: "cli", Address: "local", Action: "site.audit", Detail: name})
-	fmt.Fprintf(stdio.Out, "audit of %s queued; camwarden serve runs it within seconds\n", sanitizeTerm(name))
+	fmt.Fprintf(stdio.Out, "audit of %s queued; camwarden serve runs it within seconds\n", termsafe.Line(name))
 	return ExitOK, nil
 }
