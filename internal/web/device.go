@@ -34,6 +34,7 @@ type checkView struct {
 	Verdict    string
 	Reason     string
 	Findings   []findingView
+	Coverage   [][2]string // AUTH-COVERAGE: what the password check tried
 }
 
 type serviceView struct {
@@ -119,6 +120,15 @@ func checkViews(p pageData, d report.Device, fs []finding.Finding, acc map[strin
 		cv := checkView{Checkpoint: int(sc.Checkpoint), Verdict: string(sc.Verdict), Reason: p.Pick(sc.Reason)}
 		for _, f := range fs {
 			if f.Checkpoint != sc.Checkpoint {
+				continue
+			}
+			if finding.Coverage(f.ID) { // what the auth check tried: shown with the checkpoint
+				for _, k := range []string{finding.CoverageSurfaces, finding.CoverageVendorRefused,
+					finding.CoverageGenericRefused, finding.CoverageUntried, finding.CoverageComplete} {
+					if v := f.Evidence[k]; v != "" {
+						cv.Coverage = append(cv.Coverage, [2]string{k, v})
+					}
+				}
 				continue
 			}
 			fv := findingView{F: f, Title: p.Pick(f.Title), Key: findingKey(f.ID, int(f.Port), f.Protocol)}

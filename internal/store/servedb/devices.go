@@ -227,8 +227,8 @@ func (d *DB) Findings(ctx context.Context, f FindingFilter) ([]FindingRow, int, 
 	// the whole findings history (50 scans of every device) by severity or
 	// into the index by observation: the plan starts from the device
 	// index (one row per device) and looks up each one's findings.
-	where := ` WHERE +f.severity >= ?`
-	args := []any{f.MinSeverity}
+	where := ` WHERE +f.severity >= ? AND f.finding_id <> ?`
+	args := []any{f.MinSeverity, finding.IDAuthCoverage}
 	if f.Site != "" {
 		where += ` AND di.site = ?`
 		args = append(args, f.Site)
@@ -273,7 +273,7 @@ func (d *DB) Findings(ctx context.Context, f FindingFilter) ([]FindingRow, int, 
 // observation by severity.
 func (d *DB) SeverityCounts(ctx context.Context) (map[int]int, error) {
 	rows, err := d.query(ctx, `SELECT f.severity, COUNT(*) FROM cw.device_index di
-		JOIN cw.findings f ON f.observation_id = +di.obs_id GROUP BY f.severity`)
+		JOIN cw.findings f ON f.observation_id = +di.obs_id WHERE f.finding_id <> ? GROUP BY f.severity`, finding.IDAuthCoverage)
 	if err != nil {
 		return nil, fmt.Errorf("count findings: %w", err)
 	}

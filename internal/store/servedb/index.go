@@ -81,8 +81,7 @@ func (t Tx) IndexScan(ctx context.Context, id store.ScanID, site string) error {
 // indexRow derives the index columns of one observation.
 func indexRow(od obsDoc) DeviceRow {
 	d := od.Device
-	r := DeviceRow{Vendor: d.Vendor, Model: d.Model, Type: d.Type, Firmware: d.Firmware, Worst: -1,
-		Findings: len(od.Findings)}
+	r := DeviceRow{Vendor: d.Vendor, Model: d.Model, Type: d.Type, Firmware: d.Firmware, Worst: -1}
 	r.Name = d.Hostname
 	for _, sv := range d.Services {
 		r.Name = cmp.Or(r.Name, sv.Fields[probe.FieldHTTPTitle])
@@ -102,6 +101,10 @@ func indexRow(od obsDoc) DeviceRow {
 		}
 	}
 	for _, f := range od.Findings {
+		if finding.Coverage(f.ID) { // a record of what the auth check tried, not a finding
+			continue
+		}
+		r.Findings++
 		r.Worst = max(r.Worst, int(f.Severity))
 	}
 	return r

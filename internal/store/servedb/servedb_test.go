@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/store"
 	"github.com/camwarden/camwarden/internal/store/sqlite"
 	"github.com/camwarden/camwarden/internal/store/storetest"
@@ -238,5 +239,34 @@ func TestUsersSessionsAcceptances(t *testing.T) {
 	}
 	if m, _ := db.Acceptances(ctx, "k", t0.Add(25*time.Hour)); len(m) != 0 {
 		t.Errorf("acceptance still in force after expiry: %v", m)
+	}
+}
+
+// TestCoverageIsNotAFinding: the AUTH-COVERAGE record counts neither in
+// the device index nor in the findings list.
+func TestCoverageIsNotAFinding(t *testing.T) {
+	db, st := openTemp(t)
+	ctx := t.Context()
+	scan := storetest.LabScan(t)
+	plain := len(scan.Findings)
+	for _, d := range scan.Devices {
+		scan.Findings = append(scan.Findings, finding.Finding{ID: finding.IDAuthCoverage, Checkpoint: finding.CheckAuth,
+			Severity: finding.SevInfo, Address: d.Address, Evidence: map[string]string{finding.CoverageComplete: "true"}})
+	}
+	scan.Normalize()
+	if _, err := st.SaveScan(ctx, scan); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.IndexPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, _, _ := db.Devices(ctx, DeviceFilter{Limit: 100})
+	sum := 0
+	for _, r := range rows {
+		sum += r.Findings
+	}
+	_, total, _ := db.Findings(ctx, FindingFilter{Limit: 1})
+	if sum != plain || total != plain {
+		t.Errorf("index counts %d and the list %d findings, want %d (no coverage record)", sum, total, plain)
 	}
 }
