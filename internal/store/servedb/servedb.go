@@ -4,7 +4,7 @@
 // deliveries, dashboard users and sessions, the audit log, accepted
 // risks, settings, and a device index that the dashboard filters, sorts
 // and pages in SQL. The tables are created by the sqlite and postgres
-// stores' migrations (schema v2); the queries here are written once for
+// stores' migrations (the serve entry, v3 today); the queries here are written once for
 // both engines.
 package servedb
 
