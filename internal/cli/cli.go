@@ -107,6 +107,10 @@ func command(name string) func(context.Context, []string, IO) (int, error) {
 		return runHistory
 	case "fleet":
 		return runFleet
+	case "serve":
+		return runServe
+	case "site":
+		return runSite
 	}
 	return nil
 }
@@ -124,6 +128,8 @@ Usage:
   camwarden catalog show VENDOR  what the firmware catalogue knows; "catalog update" loads a newer one
   camwarden history [DEVICE]     scans saved so far, a device's timeline, --since-last changes
   camwarden fleet enqueue|worker|status   scan many sites with workers on PostgreSQL (docs/scale-out.md)
+  camwarden serve                keep watching: scheduled audits, change alerts, a web dashboard
+  camwarden site add|list|rm     the sites camwarden serve audits (see "camwarden site help")
   camwarden lab                  run the simulated devices on 127.77.0.0/24 until Ctrl-C
   camwarden version
   camwarden help COMMAND         the flags of one command (same as camwarden COMMAND -h)

@@ -1,6 +1,9 @@
 package lab
 
-import "net/netip"
+import (
+	"fmt"
+	"net/netip"
+)
 
 // Logins returns the login attempts the device at addr checked since the
 // lab started (or since ResetCounters): accepted and refused ones, summed
@@ -63,4 +66,29 @@ func (l *Lab) Accepted(addr netip.Addr) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.accepted[addr]
+}
+
+// SetPassword changes the password of an account of the device at addr,
+// as its owner would after reading an audit: the test hook with which
+// the serve tests change a lab weakness while audits run. It fails for
+// an unknown device or account.
+func (l *Lab) SetPassword(addr netip.Addr, user, password string) error {
+	l.mu.Lock()
+	a := l.auth[addr]
+	l.mu.Unlock()
+	if a == nil {
+		return fmt.Errorf("lab: no device at %s", addr)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if _, ok := a.users[user]; !ok {
+		return fmt.Errorf("lab: %s has no account %q", addr, user)
+	}
+	users := make(map[string]string, len(a.users)) // the device table's map is shared
+	for k, v := range a.users {
+		users[k] = v
+	}
+	users[user] = password
+	a.users = users
+	return nil
 }

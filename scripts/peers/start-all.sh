@@ -21,6 +21,7 @@ run "$H/start-igd-mappings.sh"
 run "$H/start-lan-netns.sh"
 run "$H/start-lan2-netns.sh"
 run "$H/start-postgres.sh" "$P.20" 5432 >/dev/null
+run "$H/start-smtp.sh" "$P.25" 2525 >/dev/null
 if ((${#failed[@]})); then
   printf 'camwarden-peers: FAILED to start: %s\n' "${failed[@]}" >&2
   exit 1

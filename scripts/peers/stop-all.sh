@@ -4,7 +4,7 @@
 # usage: stop-all.sh
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-for k in rtsp lighttpd nginx telnet ssh ftp snmp upnp; do stop_kind "$k"; done
+for k in rtsp lighttpd nginx telnet ssh ftp snmp upnp smtp; do stop_kind "$k"; done
 "$(dirname "$0")/stop-postgres.sh"
 for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep '^camwarden-'); do
   ip netns del "$ns" && log "deleted netns $ns"

@@ -62,6 +62,14 @@ has "upnp description from camwarden-upnp-lan" 'urn:schemas-upnp-org:device:Inte
 # PostgreSQL for the fleet (River queue + store), over TCP with the camwarden role
 has "postgres $P.20:5432 camwarden login" '^camwarden$' env PGPASSWORD="${PG_PASSWORD:-camwarden}" \
   psql -h "$P.20" -p 5432 -U camwarden -d camwarden -qAtc 'SELECT current_user'
+# SMTP sink for the alert e-mail (start-smtp.sh): curl as the client, STARTTLS + AUTH PLAIN
+SD="$PEERS_RUN/smtp-$P.25-2525"
+printf 'Subject: camwarden verify-all\r\n\r\npeer check\r\n' >"$SD/verify.eml" 2>/dev/null
+expect "smtp $P.25:2525 STARTTLS + AUTH PLAIN alerts -> accepted" 0 curl -sS -m 10 --ssl-reqd --cacert "$SD/cert.pem" \
+  --user "alerts:$(cat "$SD/password" 2>/dev/null)" --mail-from verify@camwarden.test --mail-rcpt owner@camwarden.test \
+  --upload-file "$SD/verify.eml" "smtp://$P.25:2525"
+expect "smtp $P.25:2525 without AUTH refused (curl 55)" 55 curl -sS -m 10 --ssl-reqd --cacert "$SD/cert.pem" \
+  --mail-from verify@camwarden.test --mail-rcpt owner@camwarden.test --upload-file "$SD/verify.eml" "smtp://$P.25:2525"
 # LAN discovery namespaces (start-lan-netns.sh): veth up on both sides, multicast routed on it
 has "lan netns camwarden-lan-a/b veth + multicast route" '224\.0\.0\.0/4 dev cwlan-b' \
   bash -c "ip -n camwarden-lan-a -br addr show cwlan-a | grep -q '10\.80\.0\.2/24' && ip -n camwarden-lan-b route show 224.0.0.0/4"

@@ -37,6 +37,22 @@ func (s *DB) SaveScan(ctx context.Context, scan *report.Scan) (store.ScanID, err
 	return id, nil
 }
 
+// SaveScanTx stores a redacted, normalised copy of scan inside the
+// caller's transaction, which must be on this store's database (see
+// SQL); nothing is visible until the caller commits. camwarden serve
+// uses it to store an audit's scan and mark the audit done atomically.
+func (s *DB) SaveScanTx(ctx context.Context, tx *sql.Tx, scan *report.Scan) (store.ScanID, error) {
+	doc, raw, err := store.Prepare(scan)
+	if err != nil {
+		return 0, fmt.Errorf("save scan: %w", err)
+	}
+	id, err := saveTx(ctx, tx, doc, raw)
+	if err != nil {
+		return 0, fmt.Errorf("save scan: %w", err)
+	}
+	return id, nil
+}
+
 func saveTx(ctx context.Context, tx *sql.Tx, doc *report.Scan, raw []byte) (store.ScanID, error) {
 	w := writer{tx: tx}
 	if err := w.prepare(ctx); err != nil {

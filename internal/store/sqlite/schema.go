@@ -86,6 +86,125 @@ var migrations = []string{
 	CREATE INDEX login_failures_serial ON login_failures(serial, at_ns) WHERE serial <> '';
 	CREATE INDEX login_failures_mac ON login_failures(mac, at_ns) WHERE mac <> '';
 	CREATE INDEX login_failures_at ON login_failures(at_ns);`,
+	// v3: camwarden serve — sites and their schedules, audit runs (the
+	// state that makes an interrupted audit re-run and never stored
+	// twice), change alerts and their deliveries, dashboard users,
+	// sessions, the audit log of actions, accepted risks, settings, and
+	// the device index the dashboard pages in SQL.
+	`CREATE TABLE sites (
+		id               INTEGER PRIMARY KEY,
+		name             TEXT    NOT NULL UNIQUE,
+		doc              TEXT    NOT NULL, -- servedb.Site JSON: targets, excludes, depth, schedule...
+		created_ns       INTEGER NOT NULL
+	);
+	CREATE TABLE audit_runs (
+		id          INTEGER PRIMARY KEY,
+		site_id     INTEGER NOT NULL,
+		site        TEXT    NOT NULL,
+		reason      TEXT    NOT NULL, -- schedule | manual
+		state       TEXT    NOT NULL, -- queued | running | dispatched | done | failed
+		due_ns      INTEGER NOT NULL,
+		claimed_by  TEXT    NOT NULL DEFAULT '',
+		attempts    INTEGER NOT NULL DEFAULT 0,
+		started_ns  INTEGER NOT NULL DEFAULT 0,
+		finished_ns INTEGER NOT NULL DEFAULT 0,
+		scan_id     INTEGER REFERENCES scans(id),
+		job_id      INTEGER NOT NULL DEFAULT 0,
+		error       TEXT    NOT NULL DEFAULT ''
+	);
+	CREATE UNIQUE INDEX audit_runs_open ON audit_runs(site_id) WHERE state IN ('queued', 'running', 'dispatched');
+	CREATE UNIQUE INDEX audit_runs_scan ON audit_runs(scan_id) WHERE scan_id IS NOT NULL;
+	CREATE INDEX audit_runs_site ON audit_runs(site_id, id);
+	CREATE INDEX audit_runs_state ON audit_runs(state, due_ns);
+	CREATE TABLE alerts (
+		id         INTEGER PRIMARY KEY,
+		run_id     INTEGER NOT NULL,
+		site       TEXT    NOT NULL,
+		dedup      TEXT    NOT NULL UNIQUE,
+		kind       TEXT    NOT NULL,
+		severity   INTEGER NOT NULL,
+		device_key TEXT    NOT NULL,
+		doc        TEXT    NOT NULL, -- alert.Alert JSON
+		created_ns INTEGER NOT NULL
+	);
+	CREATE INDEX alerts_run ON alerts(run_id);
+	CREATE TABLE alert_deliveries (
+		id         INTEGER PRIMARY KEY,
+		run_id     INTEGER NOT NULL,
+		channel    TEXT    NOT NULL,
+		state      TEXT    NOT NULL, -- pending | sent | failed
+		attempts   INTEGER NOT NULL DEFAULT 0,
+		next_ns    INTEGER NOT NULL,
+		sent_ns    INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT    NOT NULL DEFAULT '',
+		UNIQUE (run_id, channel)
+	);
+	CREATE INDEX alert_deliveries_due ON alert_deliveries(state, next_ns);
+	CREATE TABLE users (
+		id         INTEGER PRIMARY KEY,
+		name       TEXT    NOT NULL UNIQUE,
+		role       TEXT    NOT NULL, -- admin | viewer
+		hash       TEXT    NOT NULL, -- argon2id, PHC string
+		created_ns INTEGER NOT NULL
+	);
+	CREATE TABLE sessions (
+		token_hash TEXT    PRIMARY KEY, -- SHA-256 of the cookie value
+		user_id    INTEGER NOT NULL,
+		csrf       TEXT    NOT NULL,
+		expires_ns INTEGER NOT NULL
+	);
+	CREATE TABLE actions (
+		id      INTEGER PRIMARY KEY,
+		at_ns   INTEGER NOT NULL,
+		actor   TEXT    NOT NULL,
+		address TEXT    NOT NULL,
+		action  TEXT    NOT NULL,
+		detail  TEXT    NOT NULL
+	);
+	CREATE INDEX actions_at ON actions(at_ns);
+	CREATE TABLE acceptances (
+		id         INTEGER PRIMARY KEY,
+		device_key TEXT    NOT NULL,
+		finding_id TEXT    NOT NULL,
+		port       INTEGER NOT NULL,
+		protocol   TEXT    NOT NULL,
+		reason     TEXT    NOT NULL,
+		expires_ns INTEGER NOT NULL,
+		created_ns INTEGER NOT NULL,
+		created_by TEXT    NOT NULL
+	);
+	CREATE INDEX acceptances_device ON acceptances(device_key, expires_ns);
+	CREATE TABLE settings (
+		key   TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	);
+	CREATE TABLE device_index (
+		device_id  INTEGER PRIMARY KEY,
+		device_key TEXT    NOT NULL,
+		scan_id    INTEGER NOT NULL,
+		obs_id     INTEGER NOT NULL,
+		site       TEXT    NOT NULL,
+		address    TEXT    NOT NULL,
+		addr_sort  TEXT    NOT NULL, -- 32 hex digits of the 16-byte address
+		vendor     TEXT    NOT NULL,
+		model      TEXT    NOT NULL,
+		type       TEXT    NOT NULL,
+		firmware   TEXT    NOT NULL,
+		name       TEXT    NOT NULL, -- hostname or page title (device-controlled)
+		v1         TEXT    NOT NULL, -- verdicts of checkpoints 1, 2, 3
+		v2         TEXT    NOT NULL,
+		v3         TEXT    NOT NULL,
+		fails      INTEGER NOT NULL, -- checkpoints failed
+		worst      INTEGER NOT NULL, -- worst finding severity, -1 none
+		findings   INTEGER NOT NULL,
+		seen_ns    INTEGER NOT NULL
+	);
+	CREATE INDEX device_index_rank ON device_index(worst DESC, fails DESC, addr_sort);
+	CREATE INDEX device_index_site ON device_index(site, worst DESC, fails DESC, addr_sort);
+	CREATE INDEX device_index_vendor ON device_index(vendor, addr_sort);
+	CREATE INDEX device_index_addr ON device_index(addr_sort);
+	CREATE INDEX device_index_obs ON device_index(obs_id);
+	CREATE TABLE indexed_scans (scan_id INTEGER PRIMARY KEY); -- scans already in device_index`,
 }
 
 // SchemaVersion is the schema version this build writes.

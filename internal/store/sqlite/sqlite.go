@@ -85,6 +85,11 @@ func dsn(path string) string {
 		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
+// SQL returns the database handle, for the tables other packages keep in
+// the same file (camwarden serve's sites, audits and alerts; see
+// internal/store/servedb). Writers should use transactions.
+func (s *DB) SQL() *sql.DB { return s.db }
+
 // Path returns the database file's path.
 func (s *DB) Path() string { return s.path }
 
