@@ -186,7 +186,8 @@ func (m *Matcher) fromRule(r compiledRule, g []string, prefix, field string) []e
 // fieldAlias lets rules written for one field read others of the same
 // format: the SSDP SERVER header is written like an HTTP Server header, an
 // RTSP challenge like an HTTP one (and a device uses one realm for both),
-// a self-signed certificate's issuer like its subject; http.body rules
+// an ONVIF device service's 401 like the web server's (it is one), a
+// self-signed certificate's issuer like its subject; http.body rules
 // run in the HTTP probe and what they matched is in http.body_hints.
 var fieldAlias = map[string][]string{
 	probe.FieldUPnPServer:    {probe.FieldHTTPServer},
@@ -194,6 +195,8 @@ var fieldAlias = map[string][]string{
 	probe.FieldRTSPWWWAuth:   {probe.FieldHTTPWWWAuth},
 	probe.FieldRTSPRealm:     {probe.FieldHTTPRealm},
 	probe.FieldHTTPRealm:     {probe.FieldRTSPRealm},
+	probe.FieldONVIFRealm:    {probe.FieldHTTPRealm, probe.FieldRTSPRealm},
+	probe.FieldONVIFWWWAuth:  {probe.FieldHTTPWWWAuth},
 	probe.FieldTLSIssuer:     {probe.FieldTLSSubject},
 	probe.FieldHTTPBodyHints: {"http.body"},
 }

@@ -40,7 +40,7 @@ var nameFields = []struct {
 	field   string
 	leading bool
 }{
-	{probe.FieldHTTPRealm, true}, {probe.FieldRTSPRealm, true}, {probe.FieldHTTPTitle, true},
+	{probe.FieldHTTPRealm, true}, {probe.FieldRTSPRealm, true}, {probe.FieldONVIFRealm, true}, {probe.FieldHTTPTitle, true},
 	{probe.FieldUPnPModelName, true}, {probe.FieldUPnPFriendlyName, true}, {probe.FieldUPnPModelDesc, true},
 	{probe.FieldWSDName, true}, {probe.FieldHTTPServer, false}, {probe.FieldRTSPServer, false},
 	{probe.FieldUPnPServer, false}, {probe.FieldSNMPSysDescr, false},
@@ -67,7 +67,7 @@ func (m *Matcher) shapeClaims(s probe.Service, prefix string) []evidence {
 			ev = append(ev, e)
 		}
 	}
-	for _, field := range []string{probe.FieldHTTPRealm, probe.FieldRTSPRealm} {
+	for _, field := range []string{probe.FieldHTTPRealm, probe.FieldRTSPRealm, probe.FieldONVIFRealm} {
 		for _, realm := range probe.FieldValues(s.Fields[field]) {
 			m.realmShape(field, realm, add)
 		}

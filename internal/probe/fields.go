@@ -37,8 +37,11 @@ const (
 	FieldONVIFFirmware     = "onvif.firmware"
 	FieldONVIFSerial       = "onvif.serial"
 	FieldONVIFHardwareID   = "onvif.hardware_id"
-	FieldONVIFDeviceTime   = "onvif.device_time" // UTC from GetSystemDateAndTime, RFC 3339
-	FieldONVIFInfoAuth     = "onvif.info_auth"   // "open" or "required" for GetDeviceInformation
+	FieldONVIFDeviceTime   = "onvif.device_time"      // UTC from GetSystemDateAndTime, RFC 3339
+	FieldONVIFInfoAuth     = "onvif.info_auth"        // "open" or "required" for GetDeviceInformation
+	FieldONVIFHTTPAuth     = "onvif.http_auth"        // "required" when the device service answers HTTP 401 before any SOAP
+	FieldONVIFWWWAuth      = "onvif.www_authenticate" // WWW-Authenticate of the device service's 401
+	FieldONVIFRealm        = "onvif.realm"            // realm of that challenge
 	FieldTelnetBanner      = "telnet.banner"
 	FieldTelnetPrompt      = "telnet.prompt"
 	FieldSSHBanner         = "ssh.banner"
