@@ -10,9 +10,11 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	httpprobe "github.com/camwarden/camwarden/internal/probe/http"
 )
 
 func init() {
@@ -28,6 +30,28 @@ const SourceDeviceInformation = "onvif GetDeviceInformation"
 type Probe struct {
 	TLS    bool
 	Logger *slog.Logger // nil: discard
+	// Markers are the catalogue's body rules, run over the pages of the
+	// device service's refusals; nil loads the embedded catalogue's on
+	// first use.
+	Markers *httpprobe.Markers
+
+	once    sync.Once
+	markers *httpprobe.Markers
+}
+
+// bodyMarkers returns p.Markers or, once, the catalogue's.
+func (p *Probe) bodyMarkers() *httpprobe.Markers {
+	if p.Markers != nil {
+		return p.Markers
+	}
+	p.once.Do(func() {
+		m, err := httpprobe.LoadMarkers()
+		if err != nil {
+			p.logger().Error("onvif body markers unavailable", "err", err)
+		}
+		p.markers = m
+	})
+	return p.markers
 }
 
 // Name returns "onvif", or "onvif-tls" for the HTTPS variant (names are
@@ -61,7 +85,7 @@ func (p *Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*pro
 		svc.Status = probe.StatusIdentified
 		svc.SetField(probe.FieldONVIFHTTPAuth, "required")
 		svc.SetField(probe.FieldONVIFInfoAuth, "required")
-		recordChallenge(svc, rep)
+		p.recordRefusal(svc, rep)
 		return svc, nil
 	}
 	if err != nil {
@@ -76,7 +100,7 @@ func (p *Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*pro
 	switch {
 	case errors.Is(err, errHTTPAuth) || (info != nil && info.Fault != nil && info.Fault.NotAuthorized()):
 		svc.SetField(probe.FieldONVIFInfoAuth, "required")
-		recordChallenge(svc, rep)
+		p.recordRefusal(svc, rep)
 	case err == nil && info.Operation == "GetDeviceInformationResponse":
 		svc.SetField(probe.FieldONVIFInfoAuth, "open")
 		recordInfo(svc, info)
@@ -106,9 +130,19 @@ func (p *Probe) ownChallenge(ctx context.Context, d probe.Dialer, t probe.Target
 	return ctrl.StatusCode != nethttp.StatusUnauthorized && ctrl.StatusCode != nethttp.StatusForbidden
 }
 
-// recordChallenge keeps the WWW-Authenticate of a 401 and its realm.
-func recordChallenge(svc *probe.Service, rep *Reply) {
-	if rep == nil || rep.Challenge == "" {
+// recordRefusal keeps the WWW-Authenticate of a 401, its realm, and what
+// the catalogue's body rules find in its page (an HTML refusal page names
+// its maker as often as a root page does).
+func (p *Probe) recordRefusal(svc *probe.Service, rep *Reply) {
+	if rep == nil {
+		return
+	}
+	if !bytes.Contains(rep.Body, []byte("Envelope")) {
+		for _, m := range p.bodyMarkers().Find(rep.Body) {
+			svc.AppendField(probe.FieldHTTPBodyHints, m)
+		}
+	}
+	if rep.Challenge == "" {
 		return
 	}
 	svc.SetField(probe.FieldONVIFWWWAuth, probe.Printable([]byte(rep.Challenge), fieldMax))
