@@ -49,6 +49,7 @@ const (
 	FieldSNMPSysDescr      = "snmp.sysdescr"
 	FieldSNMPSysObjectID   = "snmp.sysobjectid"
 	FieldSNMPCommunity     = "snmp.community" // community that answered
+	FieldSNMPPrivate       = "snmp.private"   // vendor MIB identity objects that answered, "OID=value" one a line (snmp.IdentityOIDs)
 	FieldUPnPServer        = "upnp.server"
 	FieldUPnPLocation      = "upnp.location"
 	FieldUPnPST            = "upnp.st"
