@@ -74,6 +74,7 @@ func (m *Matcher) collect(services []probe.Service) []evidence {
 			}
 		}
 		ev = append(ev, m.ruleClaims(s, prefix)...)
+		ev = append(ev, m.ownRouteClaims(s, prefix)...)
 		ev = append(ev, m.shapeClaims(s, prefix)...)
 	}
 	return append(ev, m.addressClaims(ev)...)
