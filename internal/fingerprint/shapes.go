@@ -96,6 +96,13 @@ func (m *Matcher) shapeClaims(s probe.Service, prefix string) []evidence {
 	if g := reEndpointMAC.FindString(s.Fields[probe.FieldWSDEndpoint]); g != "" {
 		m.macShape(probe.FieldWSDEndpoint, g, add)
 	}
+	// A UPnP device's UDN (the USN before "::") is a UUID whose node field
+	// is, for time-based UUIDs and many vendors' own schemes, the
+	// interface MAC (RFC 4122 4.1.6; UPnP Device Architecture 1.0, 1.1.4).
+	udn, _, _ := strings.Cut(s.Fields[probe.FieldUPnPUSN], "::")
+	if g := reEndpointMAC.FindString(udn); g != "" && strings.HasPrefix(strings.ToLower(udn), "uuid:") {
+		m.macShape(probe.FieldUPnPUSN, g, add)
+	}
 	return ev
 }
 
