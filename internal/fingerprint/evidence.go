@@ -207,7 +207,7 @@ var fieldAlias = map[string][]string{
 var multiValued = map[string]bool{
 	probe.FieldHTTPServer: true, probe.FieldHTTPWWWAuth: true, probe.FieldHTTPRealm: true,
 	probe.FieldHTTPBodyHints: true, probe.FieldRTSPServer: true, probe.FieldRTSPWWWAuth: true,
-	probe.FieldRTSPRealm: true, probe.FieldSNMPPrivate: true, probe.FieldONVIFRealm: true,
+	probe.FieldRTSPRealm: true, probe.FieldSNMPPrivate: true, probe.FieldONVIFRealm: true, probe.FieldWSDScopes: true,
 }
 
 var (

@@ -42,7 +42,7 @@ var nameFields = []struct {
 }{
 	{probe.FieldHTTPRealm, true}, {probe.FieldRTSPRealm, true}, {probe.FieldONVIFRealm, true}, {probe.FieldHTTPTitle, true},
 	{probe.FieldUPnPModelName, true}, {probe.FieldUPnPFriendlyName, true}, {probe.FieldUPnPModelDesc, true},
-	{probe.FieldWSDName, true}, {probe.FieldHTTPServer, false}, {probe.FieldRTSPServer, false},
+	{probe.FieldWSDName, true}, {probe.FieldWSDScopes, true}, {probe.FieldHTTPServer, false}, {probe.FieldRTSPServer, false},
 	{probe.FieldUPnPServer, false}, {probe.FieldSNMPSysDescr, false},
 }
 

@@ -65,5 +65,6 @@ const (
 	FieldWSDName           = "wsd.name"      // WS-Discovery onvif name/ scope
 	FieldWSDHardware       = "wsd.hardware"  // WS-Discovery onvif hardware/ scope
 	FieldWSDEndpoint       = "wsd.endpoint"  // WS-Discovery EndpointReference address
+	FieldWSDScopes         = "wsd.scopes"    // values of every onvif:// scope, one a line
 	FieldSDKVendor         = "sdk.vendor"    // vendor whose SDK port this is ("hikvision", "dahua", "xiongmai")
 )

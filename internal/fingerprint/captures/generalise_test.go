@@ -52,7 +52,7 @@ func TestGeneralisation(t *testing.T) {
 	c, cat := loadAll(t)
 	services := replayAll(t, c)
 	var total Tally
-	var lines, misses, cited []string
+	var lines, misses, cited, unstated []string
 	for _, src := range c.Sources() {
 		m, err := fingerprint.NewFromCatalog(cat.Without(src))
 		if err != nil {
@@ -68,6 +68,9 @@ func TestGeneralisation(t *testing.T) {
 			if o.Cited {
 				cited = append(cited, d.ID)
 			}
+			if d.Vendor == "" && o.Got[probe.AttrVendor] != "" {
+				unstated = append(unstated, d.ID+"="+o.Got[probe.AttrVendor])
+			}
 			if o.Vendor <= 0 && d.Vendor != "" || o.Model < 0 || o.Firmware < 0 {
 				misses = append(misses, fmt.Sprintf("%-40s want %s/%s/%s got %s/%s/%s", d.ID, d.Vendor, d.Model, d.Firmware,
 					o.Got[probe.AttrVendor], o.Got[probe.AttrModel], o.Got[probe.AttrFirmware]))
@@ -78,8 +81,9 @@ func TestGeneralisation(t *testing.T) {
 	}
 	t.Logf("leave-one-source-out identification of %d real devices (a source's devices identified without the rules citing it;"+
 		" 'uncited': devices none of whose files any rule cites; 'no-login': replies an unauthenticated scan sees):\n%s\n%s\n"+
-		"devices whose capture a rule cites (%d): %s\nmisses:\n%s",
-		total.Devices, strings.Join(lines, "\n"), total.Row("TOTAL"), len(cited), strings.Join(cited, " "), strings.Join(misses, "\n"))
+		"devices whose capture a rule cites (%d): %s\ndevices whose source names no vendor, given one (%d): %s\nmisses:\n%s",
+		total.Devices, strings.Join(lines, "\n"), total.Row("TOTAL"), len(cited), strings.Join(cited, " "),
+		len(unstated), strings.Join(unstated, " "), strings.Join(misses, "\n"))
 	checkFloors(t, total)
 }
 
