@@ -74,6 +74,7 @@ func (m *Matcher) collect(services []probe.Service) []evidence {
 			}
 		}
 		ev = append(ev, m.ruleClaims(s, prefix)...)
+		ev = append(ev, m.ownRouteClaims(s, prefix)...)
 		ev = append(ev, m.shapeClaims(s, prefix)...)
 	}
 	return append(ev, m.addressClaims(ev)...)
@@ -186,7 +187,8 @@ func (m *Matcher) fromRule(r compiledRule, g []string, prefix, field string) []e
 // fieldAlias lets rules written for one field read others of the same
 // format: the SSDP SERVER header is written like an HTTP Server header, an
 // RTSP challenge like an HTTP one (and a device uses one realm for both),
-// a self-signed certificate's issuer like its subject; http.body rules
+// an ONVIF device service's 401 like the web server's (it is one), a
+// self-signed certificate's issuer like its subject; http.body rules
 // run in the HTTP probe and what they matched is in http.body_hints.
 var fieldAlias = map[string][]string{
 	probe.FieldUPnPServer:    {probe.FieldHTTPServer},
@@ -194,6 +196,8 @@ var fieldAlias = map[string][]string{
 	probe.FieldRTSPWWWAuth:   {probe.FieldHTTPWWWAuth},
 	probe.FieldRTSPRealm:     {probe.FieldHTTPRealm},
 	probe.FieldHTTPRealm:     {probe.FieldRTSPRealm},
+	probe.FieldONVIFRealm:    {probe.FieldHTTPRealm, probe.FieldRTSPRealm},
+	probe.FieldONVIFWWWAuth:  {probe.FieldHTTPWWWAuth},
 	probe.FieldTLSIssuer:     {probe.FieldTLSSubject},
 	probe.FieldHTTPBodyHints: {"http.body"},
 }
@@ -203,7 +207,7 @@ var fieldAlias = map[string][]string{
 var multiValued = map[string]bool{
 	probe.FieldHTTPServer: true, probe.FieldHTTPWWWAuth: true, probe.FieldHTTPRealm: true,
 	probe.FieldHTTPBodyHints: true, probe.FieldRTSPServer: true, probe.FieldRTSPWWWAuth: true,
-	probe.FieldRTSPRealm: true,
+	probe.FieldRTSPRealm: true, probe.FieldSNMPPrivate: true, probe.FieldONVIFRealm: true, probe.FieldWSDScopes: true,
 }
 
 var (

@@ -17,6 +17,8 @@ var fuzzFields = []string{
 	// 29..
 	p.FieldRTSPWWWAuth, p.FieldRTSPRoute, p.FieldUPnPUSN, p.FieldUPnPFirmware, p.FieldWSDName, p.FieldWSDEndpoint,
 	p.FieldTLSIssuer, p.FieldUPnPFriendlyName,
+	// 36..
+	p.FieldRTSPContentBase, p.FieldRTSPPath, p.FieldSNMPPrivate, p.FieldONVIFRealm, p.FieldONVIFWWWAuth, p.FieldWSDScopes,
 }
 
 var fuzzAttrs = []string{p.AttrVendor, p.AttrModel, p.AttrFirmware, p.AttrBuildDate, p.AttrSerial, p.AttrMAC, p.AttrHardware, p.AttrType, "bogus"}
@@ -44,6 +46,11 @@ func FuzzIdentify(f *testing.F) {
 		{11, 29, "v=0\ns=F4E2C67AE581_1\nu=www.ui.com\ne=info@ui.com\n", `Basic realm="TP-Link IP-Camera"` + "\n" + `Digest realm="x"`, 0, "IPCAM", 0.9},
 		{11, 33, "v=0\ns=Session streamed by \"TP-LINK RTSP Server\"\na=tool:TP-LINK Streaming Media v2015.05.12\n", "FLIR CM-6204-11-I K816600858", 1, "IPC", 0.8},
 		{31, 34, "uuid:www.dahuatech.com.device_3_0-1L047ACPAW00037", "uuid:B926EB6A-CB4B-54DB-3130-0023CDE05FA7", 5, "EC1A5958F00C", 0.6},
+		{36, 11, "rtsp://URL:PORT/cam/realmonitor?channel=1&subtype=0&unicast=true&proto=Onvif/",
+			"v=0\r\na=control:rtsp://192.168.5.106:554/Streaming/Channels/101/?transportmode=unicast&profile=Profile_1\r\n", 0, "", 0.5},
+		{38, 39, "1.3.6.1.4.1.39165.1.1.0=DS-2CD2185FWD-I\n1.3.6.1.4.1.39165.1.3.0=V5.5.3 build 171025",
+			"Login to 0ccf58c7410332c7caa363406561b351", 0, "", 0.5},
+		{41, 37, "jovision\nNVT-HI3516CS\nHD IPC", "/", 0, "", 0.5},
 		{3, 35, "Panasonic network device", "CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN", 2, "WeMo_NetCam_WW_2.00.10684.PVT", 0.6},
 	}
 	for _, s := range seeds {

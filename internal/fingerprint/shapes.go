@@ -40,9 +40,9 @@ var nameFields = []struct {
 	field   string
 	leading bool
 }{
-	{probe.FieldHTTPRealm, true}, {probe.FieldRTSPRealm, true}, {probe.FieldHTTPTitle, true},
+	{probe.FieldHTTPRealm, true}, {probe.FieldRTSPRealm, true}, {probe.FieldONVIFRealm, true}, {probe.FieldHTTPTitle, true},
 	{probe.FieldUPnPModelName, true}, {probe.FieldUPnPFriendlyName, true}, {probe.FieldUPnPModelDesc, true},
-	{probe.FieldWSDName, true}, {probe.FieldHTTPServer, false}, {probe.FieldRTSPServer, false},
+	{probe.FieldWSDName, true}, {probe.FieldWSDScopes, true}, {probe.FieldHTTPServer, false}, {probe.FieldRTSPServer, false},
 	{probe.FieldUPnPServer, false}, {probe.FieldSNMPSysDescr, false},
 }
 
@@ -67,7 +67,7 @@ func (m *Matcher) shapeClaims(s probe.Service, prefix string) []evidence {
 			ev = append(ev, e)
 		}
 	}
-	for _, field := range []string{probe.FieldHTTPRealm, probe.FieldRTSPRealm} {
+	for _, field := range []string{probe.FieldHTTPRealm, probe.FieldRTSPRealm, probe.FieldONVIFRealm} {
 		for _, realm := range probe.FieldValues(s.Fields[field]) {
 			m.realmShape(field, realm, add)
 		}
@@ -95,6 +95,13 @@ func (m *Matcher) shapeClaims(s probe.Service, prefix string) []evidence {
 	}
 	if g := reEndpointMAC.FindString(s.Fields[probe.FieldWSDEndpoint]); g != "" {
 		m.macShape(probe.FieldWSDEndpoint, g, add)
+	}
+	// A UPnP device's UDN (the USN before "::") is a UUID whose node field
+	// is, for time-based UUIDs and many vendors' own schemes, the
+	// interface MAC (RFC 4122 4.1.6; UPnP Device Architecture 1.0, 1.1.4).
+	udn, _, _ := strings.Cut(s.Fields[probe.FieldUPnPUSN], "::")
+	if g := reEndpointMAC.FindString(udn); g != "" && strings.HasPrefix(strings.ToLower(udn), "uuid:") {
+		m.macShape(probe.FieldUPnPUSN, g, add)
 	}
 	return ev
 }

@@ -37,8 +37,11 @@ const (
 	FieldONVIFFirmware     = "onvif.firmware"
 	FieldONVIFSerial       = "onvif.serial"
 	FieldONVIFHardwareID   = "onvif.hardware_id"
-	FieldONVIFDeviceTime   = "onvif.device_time" // UTC from GetSystemDateAndTime, RFC 3339
-	FieldONVIFInfoAuth     = "onvif.info_auth"   // "open" or "required" for GetDeviceInformation
+	FieldONVIFDeviceTime   = "onvif.device_time"      // UTC from GetSystemDateAndTime, RFC 3339
+	FieldONVIFInfoAuth     = "onvif.info_auth"        // "open" or "required" for GetDeviceInformation
+	FieldONVIFHTTPAuth     = "onvif.http_auth"        // "required" when the device service answers HTTP 401 before any SOAP
+	FieldONVIFWWWAuth      = "onvif.www_authenticate" // WWW-Authenticate of the device service's 401
+	FieldONVIFRealm        = "onvif.realm"            // realm of that challenge
 	FieldTelnetBanner      = "telnet.banner"
 	FieldTelnetPrompt      = "telnet.prompt"
 	FieldSSHBanner         = "ssh.banner"
@@ -46,6 +49,7 @@ const (
 	FieldSNMPSysDescr      = "snmp.sysdescr"
 	FieldSNMPSysObjectID   = "snmp.sysobjectid"
 	FieldSNMPCommunity     = "snmp.community" // community that answered
+	FieldSNMPPrivate       = "snmp.private"   // vendor MIB identity objects that answered, "OID=value" one a line (snmp.IdentityOIDs)
 	FieldUPnPServer        = "upnp.server"
 	FieldUPnPLocation      = "upnp.location"
 	FieldUPnPST            = "upnp.st"
@@ -61,5 +65,6 @@ const (
 	FieldWSDName           = "wsd.name"      // WS-Discovery onvif name/ scope
 	FieldWSDHardware       = "wsd.hardware"  // WS-Discovery onvif hardware/ scope
 	FieldWSDEndpoint       = "wsd.endpoint"  // WS-Discovery EndpointReference address
+	FieldWSDScopes         = "wsd.scopes"    // values of every onvif:// scope, one a line
 	FieldSDKVendor         = "sdk.vendor"    // vendor whose SDK port this is ("hikvision", "dahua", "xiongmai")
 )

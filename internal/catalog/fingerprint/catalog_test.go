@@ -21,7 +21,7 @@ var knownFields = map[string]bool{
 	probe.FieldWSDName: true, probe.FieldWSDHardware: true, probe.FieldUPnPModelNumber: true, probe.FieldUPnPFriendlyName: true,
 	probe.FieldHTTPLocation: true, probe.FieldTLSSubject: true, probe.FieldTLSIssuer: true,
 	probe.FieldRTSPServer: true, probe.FieldRTSPRealm: true, probe.FieldRTSPSDP: true,
-	probe.FieldSNMPSysDescr: true, probe.FieldSNMPSysObjectID: true,
+	probe.FieldSNMPSysDescr: true, probe.FieldSNMPSysObjectID: true, probe.FieldSNMPPrivate: true,
 	probe.FieldTelnetBanner: true, probe.FieldTelnetPrompt: true, probe.FieldSSHBanner: true,
 	probe.FieldFTPBanner: true, probe.FieldUPnPServer: true, probe.FieldUPnPST: true,
 	probe.FieldUPnPManufacturer: true, probe.FieldUPnPModelName: true, probe.FieldUPnPModelDesc: true,

@@ -78,6 +78,9 @@ func (f Found) Service() probe.Service {
 		s.SetField(probe.FieldWSDName, f.Name)
 		s.SetField(probe.FieldWSDHardware, f.Hardware)
 		s.SetField(probe.FieldWSDEndpoint, f.Endpoint)
+		for _, sc := range f.Scopes {
+			s.AppendField(probe.FieldWSDScopes, scopeValue(sc))
+		}
 	}
 	return s
 }

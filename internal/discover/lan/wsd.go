@@ -66,6 +66,20 @@ func ParseProbeMatches(from netip.Addr, b []byte) ([]Found, error) {
 	return out, nil
 }
 
+// scopeValue returns the value of an onvif://www.onvif.org/<key>/<value>
+// scope, unescaped, or "".
+func scopeValue(s string) string {
+	rest, ok := strings.CutPrefix(s, "onvif://www.onvif.org/")
+	if !ok {
+		return ""
+	}
+	_, val, _ := strings.Cut(rest, "/")
+	if v, err := url.PathUnescape(val); err == nil {
+		val = v
+	}
+	return clean(val)
+}
+
 // scope records one onvif://www.onvif.org/<key>/<value> scope.
 func scope(f *Found, s string) {
 	rest, ok := strings.CutPrefix(s, "onvif://www.onvif.org/")

@@ -52,9 +52,10 @@ var kinds = []string{KindRTSP, KindRTSPSDP, KindRTSPRealm, KindRTSPNmap, KindHTT
 
 // Corpus is devices.json.
 type Corpus struct {
-	Schema  string   `json:"schema"`
-	Devices []Device `json:"devices"`
-	Skipped []Skip   `json:"skipped"`
+	Schema     string      `json:"schema"`
+	Devices    []Device    `json:"devices"`
+	Composites []Composite `json:"composites"`
+	Skipped    []Skip      `json:"skipped"`
 }
 
 // Device is one real device and the truth its capture's source states.
@@ -105,6 +106,17 @@ func Load() (*Corpus, error) {
 			}
 			if SourceOf(r.File) != d.Source() {
 				return nil, fmt.Errorf("devices.json: device %s mixes sources %s and %s", d.ID, d.Source(), SourceOf(r.File))
+			}
+		}
+	}
+	for _, comp := range c.Composites {
+		members, err := c.Members(comp)
+		if err != nil || len(members) == 0 {
+			return nil, fmt.Errorf("devices.json: composite %q: %d members, %v", comp.ID, len(members), err)
+		}
+		for _, m := range members[1:] {
+			if m.Source() != members[0].Source() {
+				return nil, fmt.Errorf("devices.json: composite %s mixes sources", comp.ID)
 			}
 		}
 	}

@@ -179,12 +179,16 @@ func (f *onvifFake) serve(c net.Conn) {
 	var body strings.Builder
 	_, _ = bufio.NewReader(req.Body).WriteTo(&body)
 	_ = req.Body.Close()
+	_, _ = c.Write(f.answer(body.String()).encode("", "Connection: close"))
+}
+
+// answer is the reply to one SOAP request.
+func (f *onvifFake) answer(body string) message {
 	out := []byte(onvifTime)
-	if strings.Contains(body.String(), "GetDeviceInformation") {
+	if strings.Contains(body, "GetDeviceInformation") {
 		out = f.info
 	}
-	m := message{start: "HTTP/1.1 200 OK", header: []string{"Content-Type: application/soap+xml; charset=utf-8"}, body: out}
-	_, _ = c.Write(m.encode("", "Connection: close"))
+	return message{start: "HTTP/1.1 200 OK", header: []string{"Content-Type: application/soap+xml; charset=utf-8"}, body: out}
 }
 
 // onvifInfo returns the GetDeviceInformation envelope of a reply: the

@@ -44,7 +44,7 @@ func Replay(ctx context.Context, t testing.TB, dir string, d Device) ([]probe.Se
 	for _, r := range d.Replies {
 		byProto[protocolOf(r.Kind)] = append(byProto[protocolOf(r.Kind)], r)
 	}
-	read := func(r Reply) ([]byte, error) { return os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.File))) }
+	read := func(r Reply) ([]byte, error) { return readFile(dir, r) }
 	var out []probe.Service
 	for _, proto := range []string{"rtsp", "http", "onvif", "upnp", "snmp", "telnet", "wsd"} {
 		replies := byProto[proto]
@@ -58,6 +58,11 @@ func Replay(ctx context.Context, t testing.TB, dir string, d Device) ([]probe.Se
 		out = append(out, svcs...)
 	}
 	return out, nil
+}
+
+// readFile reads a reply's capture under dir (shared/data).
+func readFile(dir string, r Reply) ([]byte, error) {
+	return os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.File)))
 }
 
 func protocolOf(kind string) string {
@@ -128,6 +133,16 @@ func run(ctx context.Context, p probe.Probe, tg probe.Target) ([]probe.Service, 
 }
 
 func replayRTSP(ctx context.Context, t testing.TB, replies []Reply, read reader) ([]probe.Service, error) {
+	f, err := rtspFakeOf(replies, read)
+	if err != nil {
+		return nil, err
+	}
+	tg := probetest.Serve(t, f.serve)
+	return run(ctx, &rtsp.Probe{}, tg)
+}
+
+// rtspFakeOf builds the RTSP fake of a device's RTSP replies.
+func rtspFakeOf(replies []Reply, read reader) (*rtspFake, error) {
 	var msgs []message
 	for _, r := range replies {
 		b, err := read(r)
@@ -150,12 +165,7 @@ func replayRTSP(ctx context.Context, t testing.TB, replies []Reply, read reader)
 		}
 		msgs = append(msgs, m...)
 	}
-	f, err := newRTSPFake(msgs)
-	if err != nil {
-		return nil, err
-	}
-	tg := probetest.Serve(t, f.serve)
-	return run(ctx, &rtsp.Probe{}, tg)
+	return newRTSPFake(msgs)
 }
 
 func replayHTTP(ctx context.Context, t testing.TB, replies []Reply, read reader) ([]probe.Service, error) {
@@ -179,12 +189,23 @@ func replayHTTP(ctx context.Context, t testing.TB, replies []Reply, read reader)
 }
 
 func replayUPnP(ctx context.Context, t testing.TB, replies []Reply, read reader) ([]probe.Service, error) {
+	tg, _, err := serveUPnP(t, replies, read)
+	if err != nil {
+		return nil, err
+	}
+	return run(ctx, upnp.Probe{Window: 300 * time.Millisecond}, tg)
+}
+
+// serveUPnP serves a device's description over HTTP and its SSDP answers
+// (or a neutral one pointing at the description) over UDP, and returns the
+// SSDP target and the description's web server.
+func serveUPnP(t testing.TB, replies []Reply, read reader) (ssdp, web probe.Target, err error) {
 	desc := &descFake{}
-	var ssdp []byte
+	var search []byte
 	for _, r := range replies {
 		b, err := read(r)
 		if err != nil {
-			return nil, err
+			return ssdp, web, err
 		}
 		if r.Kind == KindUPnPDesc {
 			desc.desc = closeXML(b)
@@ -194,20 +215,18 @@ func replayUPnP(ctx context.Context, t testing.TB, replies []Reply, read reader)
 				desc.desc = []byte(`<root xmlns="urn:schemas-upnp-org:device-1-0">` + string(desc.desc) + `</root>`)
 			}
 		} else {
-			ssdp = b
+			search = b
 		}
 	}
-	web := probetest.Serve(t, desc.serve)
+	web = probetest.Serve(t, desc.serve)
 	location := fmt.Sprintf("http://%s/description.xml", web.Address())
 	answers := neutralSSDP(location)
-	if ssdp != nil {
-		var err error
-		if answers, err = ssdpAnswers(ssdp, location); err != nil {
-			return nil, err
+	if search != nil {
+		if answers, err = ssdpAnswers(search, location); err != nil {
+			return ssdp, web, err
 		}
 	}
-	tg := probetest.ServeUDP(t, func([]byte) [][]byte { return answers })
-	return run(ctx, upnp.Probe{Window: 300 * time.Millisecond}, tg)
+	return probetest.ServeUDP(t, func([]byte) [][]byte { return answers }), web, nil
 }
 
 // replayWSD hands the scopes to the WS-Discovery parser: discovery is

@@ -34,3 +34,18 @@ func FuzzParseEnvelope(f *testing.F) {
 		}
 	})
 }
+
+// FuzzChallenge feeds the challenge readers of a device service's 401
+// real challenges and their mutations: no panic, a realm no longer than
+// the challenge.
+func FuzzChallenge(f *testing.F) {
+	f.Add(`Digest realm="Login to 0ccf58c7410332c7caa363406561b351",qop="auth",nonce="b252aWYtZGlnZXN0OjQzNTY3Mzg5NDgw", opaque="", stale="false"`, []byte(""))
+	f.Add(`Basic realm="DS-2DF7286-A"`, []byte("<!DOCTYPE html><html><head><title>Document Error: Unauthorized</title></head></html>"))
+	f.Fuzz(func(t *testing.T, challenge string, body []byte) {
+		if r := challengeRealm(challenge); len(r) > len(challenge) {
+			t.Fatalf("realm %q longer than %q", r, challenge)
+		}
+		_ = needsHTTPDigest(&Reply{StatusCode: 401, Challenge: challenge, Body: body})
+		_, _ = digestAuthorization(challenge, DevicePath, &UsernameToken{Username: "admin", Password: "x"})
+	})
+}

@@ -3,14 +3,18 @@ package onvif
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	nethttp "net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/camwarden/camwarden/internal/probe"
+	httpprobe "github.com/camwarden/camwarden/internal/probe/http"
 )
 
 func init() {
@@ -26,6 +30,28 @@ const SourceDeviceInformation = "onvif GetDeviceInformation"
 type Probe struct {
 	TLS    bool
 	Logger *slog.Logger // nil: discard
+	// Markers are the catalogue's body rules, run over the pages of the
+	// device service's refusals; nil loads the embedded catalogue's on
+	// first use.
+	Markers *httpprobe.Markers
+
+	once    sync.Once
+	markers *httpprobe.Markers
+}
+
+// bodyMarkers returns p.Markers or, once, the catalogue's.
+func (p *Probe) bodyMarkers() *httpprobe.Markers {
+	if p.Markers != nil {
+		return p.Markers
+	}
+	p.once.Do(func() {
+		m, err := httpprobe.LoadMarkers()
+		if err != nil {
+			p.logger().Error("onvif body markers unavailable", "err", err)
+		}
+		p.markers = m
+	})
+	return p.markers
 }
 
 // Name returns "onvif", or "onvif-tls" for the HTTPS variant (names are
@@ -47,10 +73,21 @@ func (p *Probe) logger() *slog.Logger {
 const fieldMax = 256
 
 // Probe asks GetSystemDateAndTime, which proves ONVIF (a SOAP fault does
-// too), then GetDeviceInformation without credentials.
+// too), then GetDeviceInformation without credentials. A device service
+// that demands HTTP authentication before any SOAP (Dahua, old Hikvision)
+// is ONVIF too when its 401 is its own: written as SOAP, or not given to
+// the same POST on a random path (a web server guarding every path says
+// nothing about ONVIF).
 func (p *Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*probe.Service, error) {
 	svc := &probe.Service{Port: t.Port, Transport: "tcp", Protocol: "onvif", TLS: p.TLS}
-	env, err := p.call(ctx, d, t, svc, ActionGetSystemDateAndTime, "<tds:GetSystemDateAndTime/>")
+	env, rep, err := p.call(ctx, d, t, svc, DevicePath, ActionGetSystemDateAndTime, "<tds:GetSystemDateAndTime/>")
+	if errors.Is(err, errHTTPAuth) && p.ownChallenge(ctx, d, t, svc, rep) {
+		svc.Status = probe.StatusIdentified
+		svc.SetField(probe.FieldONVIFHTTPAuth, "required")
+		svc.SetField(probe.FieldONVIFInfoAuth, "required")
+		p.recordRefusal(svc, rep)
+		return svc, nil
+	}
 	if err != nil {
 		return p.fail(ctx, svc, t, err)
 	}
@@ -59,10 +96,11 @@ func (p *Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*pro
 	}
 	svc.Status = probe.StatusIdentified
 	svc.SetField(probe.FieldONVIFDeviceTime, deviceTime(env))
-	info, err := p.call(ctx, d, t, svc, ActionGetDeviceInformation, "<tds:GetDeviceInformation/>")
+	info, rep, err := p.call(ctx, d, t, svc, DevicePath, ActionGetDeviceInformation, "<tds:GetDeviceInformation/>")
 	switch {
 	case errors.Is(err, errHTTPAuth) || (info != nil && info.Fault != nil && info.Fault.NotAuthorized()):
 		svc.SetField(probe.FieldONVIFInfoAuth, "required")
+		p.recordRefusal(svc, rep)
 	case err == nil && info.Operation == "GetDeviceInformationResponse":
 		svc.SetField(probe.FieldONVIFInfoAuth, "open")
 		recordInfo(svc, info)
@@ -72,19 +110,60 @@ func (p *Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*pro
 	return svc, nil
 }
 
+// ownChallenge reports whether an HTTP 401 to the device service is the
+// device service's own: a SOAP-typed 401 with a challenge, or a challenge
+// the same POST to a random path does not get.
+func (p *Probe) ownChallenge(ctx context.Context, d probe.Dialer, t probe.Target, svc *probe.Service, rep *Reply) bool {
+	if rep == nil || rep.StatusCode != nethttp.StatusUnauthorized || rep.Challenge == "" {
+		return false
+	}
+	if isSOAPType(rep.ContentType) {
+		return true
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	_, ctrl, err := p.call(ctx, d, t, svc, "/"+hex.EncodeToString(b), ActionGetSystemDateAndTime, "<tds:GetSystemDateAndTime/>")
+	if ctrl == nil {
+		p.logger().DebugContext(ctx, "onvif control request failed", "addr", t.Address(), "err", err)
+		return false
+	}
+	return ctrl.StatusCode != nethttp.StatusUnauthorized && ctrl.StatusCode != nethttp.StatusForbidden
+}
+
+// recordRefusal keeps the WWW-Authenticate of a 401, its realm, and what
+// the catalogue's body rules find in its page (an HTML refusal page names
+// its maker as often as a root page does).
+func (p *Probe) recordRefusal(svc *probe.Service, rep *Reply) {
+	if rep == nil {
+		return
+	}
+	if !bytes.Contains(rep.Body, []byte("Envelope")) {
+		for _, m := range p.bodyMarkers().Find(rep.Body) {
+			svc.AppendField(probe.FieldHTTPBodyHints, m)
+		}
+	}
+	if rep.Challenge == "" {
+		return
+	}
+	svc.SetField(probe.FieldONVIFWWWAuth, probe.Printable([]byte(rep.Challenge), fieldMax))
+	if realm := challengeRealm(rep.Challenge); realm != "" {
+		svc.SetField(probe.FieldONVIFRealm, probe.Printable([]byte(realm), fieldMax))
+	}
+}
+
 // errHTTPAuth marks an HTTP 401/403 answer to a SOAP call.
 var errHTTPAuth = errors.New("onvif: http authentication required")
 
 // errNotSOAP marks an answer that is not a SOAP envelope at all.
 var errNotSOAP = errors.New("onvif: answer is not soap")
 
-// call sends one action, traces it and parses the answer.
-func (p *Probe) call(ctx context.Context, d probe.Dialer, t probe.Target, svc *probe.Service, action, body string) (*Envelope, error) {
-	svc.Trace = append(svc.Trace, probe.TraceEntry{Dir: "send", Data: "POST " + DevicePath + " " + shortAction(action)})
-	rep, err := Call(ctx, d, t, p.TLS, action, body, nil)
+// call sends one action to path, traces it and parses the answer.
+func (p *Probe) call(ctx context.Context, d probe.Dialer, t probe.Target, svc *probe.Service, path, action, body string) (*Envelope, *Reply, error) {
+	svc.Trace = append(svc.Trace, probe.TraceEntry{Dir: "send", Data: "POST " + path + " " + shortAction(action)})
+	rep, err := callPath(ctx, d, t, p.TLS, path, action, body, nil, "")
 	if rep == nil {
 		svc.Trace = append(svc.Trace, probe.TraceEntry{Dir: "recv", Data: probe.Printable([]byte("error: "+err.Error()), 160)})
-		return nil, err
+		return nil, nil, err
 	}
 	env, perr := ParseEnvelope(rep.Body)
 	op := env.Operation
@@ -94,20 +173,28 @@ func (p *Probe) call(ctx context.Context, d probe.Dialer, t probe.Target, svc *p
 			op += " " + s
 		}
 	}
+	if rep.Challenge != "" {
+		op += " WWW-Authenticate: " + rep.Challenge
+	}
 	svc.Trace = append(svc.Trace, probe.TraceEntry{Dir: "recv", Data: probe.Printable([]byte("HTTP "+strconv.Itoa(rep.StatusCode)+" "+op), 160)})
 	switch {
 	case err != nil:
-		return env, err
-	case errors.Is(perr, ErrDoctype):
-		return env, fmt.Errorf("onvif %s: %w", shortAction(action), perr)
+		return env, rep, err
 	case perr == nil:
-		return env, nil
+		return env, rep, nil
+	case (rep.StatusCode == nethttp.StatusUnauthorized || rep.StatusCode == nethttp.StatusForbidden) &&
+		!bytes.Contains(rep.Body, []byte("Envelope")):
+		// A web server's refusal page (an HTML page may well have a
+		// DOCTYPE), not SOAP.
+		return env, rep, errHTTPAuth
+	case errors.Is(perr, ErrDoctype):
+		return env, rep, fmt.Errorf("onvif %s: %w", shortAction(action), perr)
 	case rep.StatusCode == nethttp.StatusUnauthorized || rep.StatusCode == nethttp.StatusForbidden:
-		return env, errHTTPAuth
+		return env, rep, errHTTPAuth
 	case bytes.Contains(rep.Body, []byte("Envelope")):
-		return env, fmt.Errorf("onvif %s: %w", shortAction(action), perr)
+		return env, rep, fmt.Errorf("onvif %s: %w", shortAction(action), perr)
 	}
-	return env, fmt.Errorf("onvif %s: http %d: %w", shortAction(action), rep.StatusCode, errNotSOAP)
+	return env, rep, fmt.Errorf("onvif %s: http %d: %w", shortAction(action), rep.StatusCode, errNotSOAP)
 }
 
 // fail turns a failed GetSystemDateAndTime into ErrNoMatch (not ONVIF) or

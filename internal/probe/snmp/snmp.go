@@ -1,5 +1,6 @@
 // Package snmp identifies SNMP agents with one polite SNMPv2c GET of
-// sysDescr.0 and sysObjectID.0 using the read community "public". Packets
+// sysDescr.0 and sysObjectID.0 (and the vendor MIB identity objects of
+// IdentityOIDs) using the read community "public". Packets
 // are built and parsed by gosnmp; the I/O is ours, over the injected
 // dialer's UDP connection, so reads are capped in bytes and time.
 package snmp
@@ -43,6 +44,10 @@ type Response struct {
 	Community   string
 	SysDescr    string // "" when the agent did not return it
 	SysObjectID string // dotted OID, "" when absent
+	// Private holds the IdentityOIDs the agent returned as text, by OID.
+	Private map[string]string
+	// ErrorStatus is the PDU's error-status (0: noError).
+	ErrorStatus int
 }
 
 // Probe asks an SNMP agent for its description.
@@ -66,7 +71,7 @@ func (p Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*prob
 	if community == "" {
 		community = DefaultCommunity
 	}
-	req, reqID, err := p.request(ctx, community)
+	req, reqID, err := p.request(ctx, community, true)
 	if err != nil {
 		return nil, err
 	}
@@ -79,9 +84,21 @@ func (p Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*prob
 	stop := probe.ApplyDeadline(ctx, conn, defaultTimeout)
 	defer stop()
 	resp, raw, err := p.exchange(ctx, conn, req, reqID)
-	trace := []probe.TraceEntry{{Dir: "send", Data: fmt.Sprintf("GET sysDescr.0 sysObjectID.0 community %q", community)}}
+	trace := []probe.TraceEntry{{Dir: "send", Data: fmt.Sprintf("GET sysDescr.0 sysObjectID.0 and %d vendor identity objects, community %q", len(IdentityOIDs), community)}}
 	if len(raw) > 0 {
 		trace = append(trace, probe.TraceEntry{Dir: "recv", Data: probe.Printable(raw, maxDescr)})
+	}
+	if err == nil && resp.ErrorStatus != 0 {
+		// An agent that refuses the whole GET for an object it lacks
+		// (SNMPv1 manners) is asked for the system group alone.
+		if req, reqID, err = p.request(ctx, community, false); err != nil {
+			return nil, err
+		}
+		resp, raw, err = p.exchange(ctx, conn, req, reqID)
+		trace = append(trace, probe.TraceEntry{Dir: "send", Data: fmt.Sprintf("GET sysDescr.0 sysObjectID.0 community %q", community)})
+		if len(raw) > 0 {
+			trace = append(trace, probe.TraceEntry{Dir: "recv", Data: probe.Printable(raw, maxDescr)})
+		}
 	}
 	logger(p.Logger).DebugContext(ctx, "snmp get", "addr", t.Address(), "bytes", len(raw), "err", err)
 	if err != nil {
@@ -100,20 +117,30 @@ func (p Probe) Probe(ctx context.Context, d probe.Dialer, t probe.Target) (*prob
 	s.SetField(probe.FieldSNMPCommunity, community)
 	s.SetField(probe.FieldSNMPSysDescr, probe.Printable([]byte(resp.SysDescr), maxDescr))
 	s.SetField(probe.FieldSNMPSysObjectID, probe.Printable([]byte(resp.SysObjectID), 128))
+	for _, o := range IdentityOIDs {
+		if v := probe.Printable([]byte(resp.Private[o.OID]), maxPrivate); v != "" {
+			s.AppendField(probe.FieldSNMPPrivate, PrivateLine(o.OID, v))
+		}
+	}
 	return s, nil
 }
 
-// request builds the BER GET packet.
-func (p Probe) request(ctx context.Context, community string) ([]byte, uint32, error) {
+// request builds the BER GET packet: the system group objects, and the
+// vendor identity objects when vendor is set.
+func (p Probe) request(ctx context.Context, community string, vendor bool) ([]byte, uint32, error) {
 	id := p.newRequestID
 	if id == nil {
 		id = randomID
 	}
 	reqID := id() & 0x7fffffff
 	g := &gosnmp.GoSNMP{Version: gosnmp.Version2c, Community: community, Context: ctx}
-	pkt := g.MkSnmpPacket(gosnmp.GetRequest, []gosnmp.SnmpPDU{
-		{Name: OIDSysDescr, Type: gosnmp.Null}, {Name: OIDSysObjectID, Type: gosnmp.Null},
-	}, 0, 0)
+	vars := []gosnmp.SnmpPDU{{Name: OIDSysDescr, Type: gosnmp.Null}, {Name: OIDSysObjectID, Type: gosnmp.Null}}
+	if vendor {
+		for _, o := range IdentityOIDs {
+			vars = append(vars, gosnmp.SnmpPDU{Name: o.OID, Type: gosnmp.Null})
+		}
+	}
+	pkt := g.MkSnmpPacket(gosnmp.GetRequest, vars, 0, 0)
 	pkt.RequestID = reqID
 	b, err := pkt.MarshalMsg()
 	if err != nil {
@@ -191,7 +218,7 @@ func ParseResponse(b []byte) (resp Response, err error) {
 	if pkt.Version == gosnmp.Version3 || pkt.PDUType != gosnmp.GetResponse {
 		return Response{}, fmt.Errorf("%w: not a v1/v2c GetResponse (pdu %v)", ErrMalformed, pkt.PDUType)
 	}
-	resp = Response{RequestID: pkt.RequestID, Community: pkt.Community}
+	resp = Response{RequestID: pkt.RequestID, Community: pkt.Community, ErrorStatus: int(pkt.Error)}
 	for _, v := range pkt.Variables {
 		switch v.Name {
 		case OIDSysDescr:
@@ -201,6 +228,13 @@ func ParseResponse(b []byte) (resp Response, err error) {
 		case OIDSysObjectID:
 			if s, ok := v.Value.(string); ok && v.Type == gosnmp.ObjectIdentifier {
 				resp.SysObjectID = s
+			}
+		default:
+			if b, ok := v.Value.([]byte); ok && v.Type == gosnmp.OctetString && isIdentityOID(v.Name) {
+				if resp.Private == nil {
+					resp.Private = map[string]string{}
+				}
+				resp.Private[v.Name] = string(b)
 			}
 		}
 	}

@@ -120,7 +120,7 @@ func TestProbe(t *testing.T) {
 // TestRequestMatchesCapture checks that our GET is the packet snmpget sent,
 // apart from asking for sysObjectID.0 too.
 func TestRequestMatchesCapture(t *testing.T) {
-	b, id, err := Probe{newRequestID: func() uint32 { return captureID }}.request(t.Context(), "public")
+	b, id, err := Probe{newRequestID: func() uint32 { return captureID }}.request(t.Context(), "public", false)
 	if err != nil || id != captureID {
 		t.Fatal(id, err)
 	}
@@ -137,6 +137,73 @@ func TestRequestMatchesCapture(t *testing.T) {
 	}
 	if len(in.Variables) != 2 || in.Variables[0].Name != want.Variables[0].Name || in.Variables[1].Name != OIDSysObjectID {
 		t.Fatalf("variables %+v", in.Variables)
+	}
+}
+
+// TestVendorIdentityObjects: the vendor MIB identity objects asked with
+// the system group are recorded when the agent has them (a Hikvision
+// camera's HIK-DEVICE-MIB, values from a LibreNMS snmpsim recording of a
+// DS-2CD2185FWD-I), and an agent that refuses the whole GET for objects it
+// lacks (noSuchName, SNMPv1 manners) is asked for the system group alone.
+func TestVendorIdentityObjects(t *testing.T) {
+	hik := map[string]gosnmp.SnmpPDU{
+		".1.3.6.1.4.1.39165.1.1.0": {Type: gosnmp.OctetString, Value: []byte("DS-2CD2185FWD-I")},
+		".1.3.6.1.4.1.39165.1.3.0": {Type: gosnmp.OctetString, Value: []byte("V5.5.3 build 171025")},
+	}
+	answer := func(strict bool) func(req []byte, _ int) [][]byte {
+		return func(req []byte, _ int) [][]byte {
+			g := &gosnmp.GoSNMP{Version: gosnmp.Version2c, Community: "public"}
+			in, err := g.SnmpDecodePacket(req)
+			if err != nil {
+				return nil
+			}
+			var vars []gosnmp.SnmpPDU
+			errIndex := 0
+			for i, v := range in.Variables {
+				switch pdu, ok := hik[v.Name]; {
+				case v.Name == OIDSysDescr:
+					vars = append(vars, gosnmp.SnmpPDU{Name: v.Name, Type: gosnmp.OctetString, Value: []byte(captureDescr)})
+				case ok:
+					pdu.Name = v.Name
+					vars = append(vars, pdu)
+				case strict && errIndex == 0:
+					errIndex = i + 1
+					vars = append(vars, gosnmp.SnmpPDU{Name: v.Name, Type: gosnmp.Null})
+				default:
+					vars = append(vars, gosnmp.SnmpPDU{Name: v.Name, Type: gosnmp.NoSuchObject})
+				}
+			}
+			out := g.MkSnmpPacket(gosnmp.GetResponse, vars, 0, 0)
+			out.RequestID = in.RequestID
+			if errIndex > 0 {
+				out.Error, out.ErrorIndex = gosnmp.NoSuchName, uint8(errIndex)
+			}
+			b, _ := out.MarshalMsg()
+			return [][]byte{b}
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		strict  bool
+		private string
+		reqs    int32
+	}{
+		{"hikvision objects", false, "1.3.6.1.4.1.39165.1.1.0=DS-2CD2185FWD-I\n1.3.6.1.4.1.39165.1.3.0=V5.5.3 build 171025", 1},
+		{"agent refusing unknown objects", true, "", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tgt, count := agent(t, answer(tc.strict))
+			s, err := Probe{}.Probe(t.Context(), &net.Dialer{}, tgt)
+			if err != nil || s.Status != probe.StatusIdentified {
+				t.Fatalf("got %+v %v", s, err)
+			}
+			if s.Fields[probe.FieldSNMPPrivate] != tc.private || s.Fields[probe.FieldSNMPSysDescr] != captureDescr {
+				t.Errorf("fields %q", s.Fields)
+			}
+			if count.Load() != tc.reqs {
+				t.Errorf("%d requests, want %d", count.Load(), tc.reqs)
+			}
+		})
 	}
 }
 

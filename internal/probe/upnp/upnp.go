@@ -91,6 +91,12 @@ func (p Probe) search(ctx context.Context, d probe.Dialer, t probe.Target) ([]Se
 	if window <= 0 {
 		window = DefaultWindow
 	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl)/2 < window {
+		// Leave half the time for the description: a caller with a short
+		// deadline (a host with no open TCP port gets 1.5 s) would
+		// otherwise spend all of it listening.
+		window = time.Until(dl) / 2
+	}
 	wctx, cancel := context.WithTimeout(ctx, window)
 	defer cancel()
 	stop := probe.ApplyDeadline(wctx, conn, window)

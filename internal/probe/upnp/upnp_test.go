@@ -187,6 +187,21 @@ func hasClaim(claims []probe.Claim, attr, value string) bool {
 	return false
 }
 
+// TestShortDeadline: a caller's deadline no longer than the answer window
+// (the engine gives a host with no open TCP port 1.5 s) still leaves time
+// to fetch the description.
+func TestShortDeadline(t *testing.T) {
+	axis := probetest.Fixture(t, "axis-m1014-ssdp-msearch-response.txt")
+	answers := relocate([][]byte{axis}, "http://192.168.1.102:45895", describe(t, probetest.Fixture(t, "axis-m1014-rootdesc.xml")))
+	tgt, _ := responder(t, func() [][]byte { return answers })
+	ctx, cancel := context.WithTimeout(t.Context(), DefaultWindow)
+	defer cancel()
+	s, err := Probe{}.Probe(ctx, &loopbackDialer{}, tgt)
+	if err != nil || s.Fields[probe.FieldUPnPManufacturer] != "AXIS" {
+		t.Fatalf("got %+v, %v", s, err)
+	}
+}
+
 func TestClosedPort(t *testing.T) {
 	tgt := probetest.Closed(t, "udp")
 	s, err := Probe{Window: 300 * time.Millisecond}.Probe(t.Context(), &loopbackDialer{}, tgt)

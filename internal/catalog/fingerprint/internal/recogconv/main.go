@@ -73,6 +73,22 @@ var deviceTypes = map[string]string{
 // stackTypes gives a type hint for stacks whose Recog entries carry none.
 var stackTypes = map[string]string{"MiniUPnP": fp.TypeRouter, "OpenWrt": fp.TypeRouter}
 
+// stackOverrides are Recog fingerprints that give a device vendor for a
+// string a software stack writes on devices of many brands. camwarden
+// keeps each as that stack's type hint (never a vendor claim), and says
+// where the fact comes from.
+var stackOverrides = []struct {
+	file, pattern, stack, why string
+	refs                      []string
+}{
+	{
+		file: "rtsp_servers.xml", pattern: `^HiIpcam\/V\d+R\d+ VodServer\/[\d\.]+$`, stack: "HiSilicon",
+		why: "HiIpcam VodServer is the RTSP server of HiSilicon's IP camera SDK, shipped by many brands: " +
+			"nmap-service-probes (NPSL, fact) names it 'HiLinux IP camera rtspd' with no vendor; Recog's Foscam is one of them",
+		refs: []string{"nmap/nmap-service-probes.camera-iot-extract"},
+	},
+}
+
 func main() {
 	dir := flag.String("recog", "/work/shared/data/recog", "recog xml directory")
 	vendors := flag.String("vendors", "../../data/vendors.json", "vendors.json")
@@ -156,6 +172,11 @@ func convert(file, field string, conf float64, i int, r recogFP, alias map[strin
 	if len(r.Examples) == 0 {
 		return fp.Rule{}, false
 	}
+	for _, o := range stackOverrides {
+		if o.file == file && o.pattern == r.Pattern {
+			return stackRule(file, field, i, r, o.stack, o.why, o.refs)
+		}
+	}
 	vendor, vendorParam := "", ""
 	for _, name := range []string{"hw.vendor", "os.vendor", "service.vendor"} {
 		if p, ok := param(r, name); ok && p.Pos == 0 && !strings.Contains(p.Value, "{") {
@@ -237,6 +258,30 @@ func convert(file, field string, conf float64, i int, r recogFP, alias map[strin
 		}
 	}
 	return rule, len(rule.Examples) > 0
+}
+
+// stackRule keeps a fingerprint as a stack's type hint (stackOverrides).
+func stackRule(file, field string, i int, r recogFP, stack, why string, refs []string) (fp.Rule, bool) {
+	rule := fp.Rule{
+		ID:         fmt.Sprintf("recog-%s-%d", strings.TrimSuffix(file, ".xml"), i),
+		Field:      field,
+		Pattern:    convertPattern(r.Pattern, r.Flags),
+		Vendor:     stack,
+		Confidence: 0.2,
+		Source:     fmt.Sprintf("recog %s: %s; kept as a %s stack hint: %s", file, strings.TrimSpace(r.Description), stack, why),
+		Refs:       append([]string{"recog/" + file}, refs...),
+	}
+	for _, name := range []string{"hw.device", "os.device"} {
+		if p, ok := param(r, name); ok && rule.Type == "" {
+			rule.Type = deviceTypes[strings.ToLower(p.Value)]
+		}
+	}
+	for _, e := range r.Examples {
+		if ex, ok := example(e, "", ""); ok {
+			rule.Examples = append(rule.Examples, ex)
+		}
+	}
+	return rule, rule.Type != "" && len(rule.Examples) > 0
 }
 
 func example(e recogExample, modelKey, fwKey string) (fp.Example, bool) {
