@@ -162,7 +162,7 @@ func (r *run) coverage(ctx context.Context) finding.Finding {
 				lists[finding.CoverageNoLogin] = append(lists[finding.CoverageNoLogin], k)
 				continue
 			}
-			sc.untried("no web route asked for a password (a form or script login cannot be checked)")
+			sc.untried("no web route asked for a password: a form or script login cannot be checked")
 		}
 		if sc.surface {
 			lists[finding.CoverageSurfaces] = append(lists[finding.CoverageSurfaces], k)
