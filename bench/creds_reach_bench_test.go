@@ -20,7 +20,8 @@ type reach struct{ pairs, entries, vendors int }
 // catalogue's real default pairs (the vendor-attributed entries) a device
 // of unknown vendor is asked about within the login budget (engine.Budget
 // with the policy the auth check uses when the vendor is unknown: 3
-// failures per account, 6 per device; every attempt failing): the old
+// failures per account, creds.Catalog.UnknownVendorCap per account domain;
+// every attempt failing): the old
 // ordering (the hand-picked generic list in tier and priority order) and
 // the prevalence ordering of creds.For, at depths default and common, in
 // the same run. It prints the table and reports the default-depth counts.
@@ -40,8 +41,8 @@ func BenchmarkCredentialReach(b *testing.B) {
 		for _, d := range []creds.Depth{creds.DepthDefault, creds.DepthCommon} {
 			for _, p := range creds.LoginProtocols() {
 				targets := vendorDefaults(cat, p)
-				rows = append(rows, row{p, d, measureReach(cat, oldOrder(cat, p, d), targets),
-					measureReach(cat, cat.For("", "", p, d), targets), totals(targets)})
+				rows = append(rows, row{p, d, measureReach(cat, p, oldOrder(cat, p, d), targets),
+					measureReach(cat, p, cat.For("", "", p, d), targets), totals(targets)})
 			}
 		}
 	}
@@ -57,8 +58,10 @@ func BenchmarkCredentialReach(b *testing.B) {
 			b.ReportMetric(float64(r.old.entries), r.proto+"-entries-old")
 		}
 	}
-	fmt.Fprintf(&sb, "reached = asked within the budget of a device of unknown vendor (3 failures per account, 6 per device, all failing);\n"+
-		"pairs = distinct username/password of the catalogue's vendor entries, entries = vendor x pair, vendors = with one default reached\n")
+	pol := unknownVendorPolicy(cat)
+	fmt.Fprintf(&sb, "reached = asked within the budget of a device of unknown vendor (%d failures per account, %d per account domain, all failing);\n"+
+		"pairs = distinct username/password of the catalogue's vendor entries, entries = vendor x pair, vendors = with one default reached\n",
+		pol.Limit(), pol.DeviceLimit())
 	b.Log(sb.String())
 }
 
@@ -83,20 +86,24 @@ func totals(targets map[string]bool) reach {
 	return reach{len(pairs), len(targets), len(vendors)}
 }
 
+// unknownVendorPolicy is the budget policy the auth check gives a device
+// whose vendor the catalogue has no facts on.
+func unknownVendorPolicy(cat *creds.Catalog) engine.BudgetPolicy {
+	return engine.BudgetPolicy{UnknownVendorCap: cat.UnknownVendorCap()}
+}
+
 // measureReach replays list through the engine's budget for an unknown
-// vendor, every attempt failing, and counts the vendor defaults reached.
-func measureReach(cat *creds.Catalog, list []creds.Credential, targets map[string]bool) reach {
-	var p engine.BudgetPolicy
-	if l := cat.Lockout(""); l.Known && l.Threshold > 0 {
-		p.LockThreshold = l.Threshold
-	}
-	budget := engine.NewBudget(p, nil)
+// vendor on one surface of protocol's account domain, every attempt
+// failing, and counts the vendor defaults reached.
+func measureReach(cat *creds.Catalog, protocol string, list []creds.Credential, targets map[string]bool) reach {
+	budget := engine.NewBudget(unknownVendorPolicy(cat), nil)
 	tried := map[string]bool{}
 	for _, cr := range list {
-		if budget.Reserve(cr.Username) != nil {
+		a := engine.Account{Domain: creds.DefaultDomain(protocol), User: cr.Username}
+		if budget.Reserve(a) != nil {
 			continue
 		}
-		budget.Record(cr.Username, engine.AttemptFailed)
+		budget.Record(a, engine.AttemptFailed)
 		tried[cr.Username+"\x00"+cr.Password] = true
 	}
 	hit := map[string]bool{}

@@ -10,6 +10,14 @@ import (
 // Login-attempt budget defaults: at most DefaultMaxFailures failed
 // attempts per account per DefaultBudgetWindow, and always at least
 // LockMargin below a vendor's known lock threshold.
+//
+// An account is a user name in an account domain (see Account): the
+// login surfaces of a device that check the same accounts (web, RTSP and
+// ONVIF the device's; telnet and SSH the system's; SNMP communities; a
+// vendor's separate list). A user name's failures count over every
+// domain, so "at most 3 failures per account" holds however the device
+// keeps its accounts; each domain has its own device-wide cap, because a
+// device's lock counts the logins of the accounts it keeps.
 const (
 	DefaultMaxFailures  = 3
 	DefaultBudgetWindow = 30 * time.Minute
@@ -40,19 +48,34 @@ type BudgetPolicy struct {
 	// lock the account), 0 when unknown. The budget then stays at least
 	// LockMargin below it, and never below one attempt.
 	LockThreshold int
-	// MaxDeviceFailures caps failed attempts over all accounts of the
-	// device (devices that lock the whole client, not one account); 0
-	// means Limit() when LockThreshold is known, else twice Limit().
+	// LockPerAccount is true when the known lock counts each account's
+	// failures on its own (Dahua's account lockout): the per-account
+	// limit keeps every account below it, and the device cap is not tied
+	// to it. False (the vendor locks the whole client, as Hikvision, or
+	// the scope is not documented) ties the device cap to the lock.
+	LockPerAccount bool
+	// UnknownVendorCap, when above 0 and no lock threshold is known, is
+	// the device cap of a device whose vendor the credential catalogue has
+	// no facts on (creds.Catalog.UnknownVendorCap): it may be any vendor's,
+	// so its cap stays below the lowest default lock threshold of the
+	// vendors that lock the whole client.
+	UnknownVendorCap int
+	// MaxDeviceFailures, when above 0, overrides the device cap.
 	MaxDeviceFailures int
 }
 
-// DeviceLimit is the failed attempts over all accounts the policy allows.
+// DeviceLimit is the failed attempts over all accounts of one account
+// domain the policy allows: MaxDeviceFailures when set; Limit() when a
+// lock threshold is known and counts all accounts together; the unknown
+// vendor's cap; else twice Limit().
 func (p BudgetPolicy) DeviceLimit() int {
-	if p.MaxDeviceFailures > 0 {
+	switch {
+	case p.MaxDeviceFailures > 0:
 		return p.MaxDeviceFailures
-	}
-	if p.LockThreshold > 0 {
+	case p.LockThreshold > 0 && !p.LockPerAccount:
 		return p.Limit()
+	case p.LockThreshold == 0 && p.UnknownVendorCap > 0:
+		return min(p.UnknownVendorCap, 2*p.Limit())
 	}
 	return 2 * p.Limit()
 }
@@ -84,6 +107,17 @@ const (
 	AttemptNeutral
 )
 
+// Account is one account of a device as the budget counts it.
+type Account struct {
+	// Domain is the account domain (creds.Domain): surfaces that check
+	// the same accounts. Its failures share the domain's device cap; ""
+	// counts against every domain's cap (and so does a failure an earlier
+	// scan stored without a domain).
+	Domain string
+	// User is the user name; its failures count over every domain.
+	User string
+}
+
 // Budget is one device's login-attempt budget, shared by all its
 // protocols and safe for concurrent use. Call Reserve before each attempt
 // and Record after it; Stop when the device signals a lockout. A budget
@@ -94,8 +128,8 @@ type Budget struct {
 	devLimit int
 	window   time.Duration
 	now      func() time.Time
-	failures map[string][]failure // per account, failures (or pending attempts), oldest first
-	found    map[string]bool
+	failures map[string][]failure // per user name, failures (or pending attempts), oldest first
+	found    map[Account]bool
 	attempts int
 	stopped  string
 	persist  *persistence // nil: this run only
@@ -104,10 +138,11 @@ type Budget struct {
 	deferred bool
 }
 
-// failure is one failed (or pending) attempt; id is its row in the store;
-// earlier marks a failure of an earlier run.
+// failure is one failed (or pending) attempt in an account domain; id is
+// its row in the store; earlier marks a failure of an earlier run.
 type failure struct {
 	at      time.Time
+	domain  string
 	id      int64
 	earlier bool
 }
@@ -122,79 +157,96 @@ func NewBudget(p BudgetPolicy, now func() time.Time) *Budget {
 		w = DefaultBudgetWindow
 	}
 	return &Budget{limit: p.Limit(), devLimit: p.DeviceLimit(), window: w, now: now,
-		failures: map[string][]failure{}, found: map[string]bool{}}
+		failures: map[string][]failure{}, found: map[Account]bool{}}
 }
 
 // Limit returns the failed attempts allowed per account.
 func (b *Budget) Limit() int { return b.limit }
 
-// Reserve claims one attempt for account. Until Record is called the
-// attempt counts as a failure, so concurrent callers cannot overspend.
-func (b *Budget) Reserve(account string) error { return b.reserve(account, false) }
+// DeviceLimit returns the failed attempts allowed per account domain.
+func (b *Budget) DeviceLimit() int { return b.devLimit }
+
+// Reserve claims one attempt for a. Until Record is called the attempt
+// counts as a failure, so concurrent callers cannot overspend.
+func (b *Budget) Reserve(a Account) error { return b.reserve(a, false) }
 
 // ReserveKnown claims an attempt for a credential already proven on
 // another service of the device: it is allowed after the account's first
 // success, but still counts and respects the limits.
-func (b *Budget) ReserveKnown(account string) error { return b.reserve(account, true) }
+func (b *Budget) ReserveKnown(a Account) error { return b.reserve(a, true) }
 
-func (b *Budget) reserve(account string, known bool) error {
+func (b *Budget) reserve(a Account, known bool) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	switch {
 	case b.stopped != "":
 		return fmt.Errorf("%w (%s)", ErrDeviceStopped, b.stopped)
-	case b.found[account] && !known:
+	case b.found[a] && !known:
 		return ErrAccountFound
 	}
-	recent := b.recent(account)
+	recent := b.recent(a.User)
 	if len(recent) >= b.limit {
 		b.deferred = b.deferred || hasEarlier(recent)
 		return fmt.Errorf("%w (%d failures in %s)", ErrBudgetSpent, len(recent), b.window)
 	}
 	total, earlier := 0, false
-	for a := range b.failures {
-		r := b.recent(a)
-		total += len(r)
-		earlier = earlier || hasEarlier(r)
+	for user := range b.failures {
+		for _, f := range b.recent(user) {
+			if a.Domain == "" || f.domain == "" || f.domain == a.Domain {
+				total++
+				earlier = earlier || f.earlier
+			}
+		}
 	}
 	if total >= b.devLimit {
 		b.deferred = b.deferred || earlier
-		return fmt.Errorf("%w (%d failures on the device in %s)", ErrBudgetSpent, total, b.window)
+		return fmt.Errorf("%w (%d failures on the device's %s accounts in %s)", ErrBudgetSpent, total, domainName(a.Domain), b.window)
 	}
-	f := failure{at: b.now()}
+	f := failure{at: b.now(), domain: a.Domain}
 	if b.persist != nil {
 		// Written before the credential is sent: a crash or Ctrl-C
 		// during the attempt still leaves it counted.
-		id, err := b.persist.add(account, f.at, "")
+		id, err := b.persist.add(a, f.at, "")
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrNotRecorded, err)
 		}
 		f.id = id
 	}
-	b.failures[account] = append(recent, f)
+	b.failures[a.User] = append(recent, f)
 	b.attempts++
 	return nil
 }
 
-// Record settles the attempt last reserved for account.
-func (b *Budget) Record(account string, a Attempt) {
+func domainName(d string) string {
+	if d == "" {
+		return "all"
+	}
+	return d
+}
+
+// Record settles the attempt last reserved for a.
+func (b *Budget) Record(a Account, r Attempt) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if a == AttemptFailed {
+	if r == AttemptFailed {
 		return
 	}
-	if f := b.failures[account]; len(f) > 0 {
-		last := f[len(f)-1]
-		b.failures[account] = f[:len(f)-1]
-		if b.persist != nil && last.id != 0 {
-			b.persist.remove(last.id)
+	f := b.failures[a.User]
+	for i := len(f) - 1; i >= 0; i-- {
+		if f[i].domain != a.Domain || f[i].earlier {
+			continue
 		}
+		if b.persist != nil && f[i].id != 0 {
+			b.persist.remove(f[i].id)
+		}
+		b.failures[a.User] = append(f[:i:i], f[i+1:]...)
+		break
 	}
-	if a == AttemptNeutral {
+	if r == AttemptNeutral {
 		b.attempts--
 	}
-	if a == AttemptSucceeded {
-		b.found[account] = true
+	if r == AttemptSucceeded {
+		b.found[a] = true
 	}
 }
 
@@ -205,7 +257,7 @@ func (b *Budget) Stop(reason string) {
 	if b.stopped == "" {
 		b.stopped = reason
 		if b.persist != nil {
-			_, _ = b.persist.add("", b.now(), reason) // best effort: the stop holds in this run anyway
+			_, _ = b.persist.add(Account{}, b.now(), reason) // best effort: the stop holds in this run anyway
 		}
 	}
 }
@@ -217,11 +269,12 @@ func (b *Budget) Stopped() string {
 	return b.stopped
 }
 
-// Failures returns the failed attempts of account within the window.
-func (b *Budget) Failures(account string) int {
+// Failures returns the failed attempts of a user name within the window,
+// over every account domain.
+func (b *Budget) Failures(user string) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return len(b.recent(account))
+	return len(b.recent(user))
 }
 
 // Attempts returns every attempt that reached the device (success or
@@ -232,11 +285,11 @@ func (b *Budget) Attempts() int {
 	return b.attempts
 }
 
-// Found reports whether a working credential is known for account.
-func (b *Budget) Found(account string) bool {
+// Found reports whether a working credential is known for a.
+func (b *Budget) Found(a Account) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.found[account]
+	return b.found[a]
 }
 
 // recent drops failures older than the window; b.mu is held.

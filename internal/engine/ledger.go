@@ -99,7 +99,7 @@ func (l *Ledger) Budget(ctx context.Context, key store.LoginKey, label string, p
 		if e.oldest.IsZero() {
 			e.oldest = r.At
 		}
-		b.failures[r.Account] = append(b.failures[r.Account], failure{at: r.At, id: r.ID, earlier: true})
+		b.failures[r.Account] = append(b.failures[r.Account], failure{at: r.At, domain: r.Domain, id: r.ID, earlier: true})
 	}
 	b.persist = &persistence{log: l.log, ctx: context.WithoutCancel(ctx), key: key, logger: l.logger}
 	return b
@@ -176,10 +176,10 @@ type persistence struct {
 	logger *slog.Logger
 }
 
-func (p *persistence) add(account string, at time.Time, signal string) (int64, error) {
+func (p *persistence) add(a Account, at time.Time, signal string) (int64, error) {
 	ctx, cancel := context.WithTimeout(p.ctx, storeTimeout)
 	defer cancel()
-	return p.log.AddLoginFailure(ctx, store.LoginFailure{Device: p.key, Account: account, At: at, Signal: signal})
+	return p.log.AddLoginFailure(ctx, store.LoginFailure{Device: p.key, Account: a.User, Domain: a.Domain, At: at, Signal: signal})
 }
 
 // remove deletes the row of an attempt that did not count; a failure to

@@ -75,10 +75,10 @@ var camKey = store.LoginKey{Address: netip.MustParseAddr("127.77.0.2")}
 func spend(b *Budget, account string, n int) int {
 	made := 0
 	for range n {
-		if b.Reserve(account) != nil {
+		if b.Reserve(Account{User: account}) != nil {
 			break
 		}
-		b.Record(account, AttemptFailed)
+		b.Record(Account{User: account}, AttemptFailed)
 		made++
 	}
 	return made
@@ -113,7 +113,7 @@ func TestLedgerHoldsAcrossScans(t *testing.T) {
 	}
 	now = now.Add(DefaultBudgetWindow)
 	b := NewLedger(log, clock, nil).Budget(t.Context(), camKey, "cam", policy)
-	if err := b.Reserve("admin"); err != nil {
+	if err := b.Reserve(Account{User: "admin"}); err != nil {
 		t.Errorf("after the window: %v", err)
 	}
 }
@@ -124,24 +124,24 @@ func TestLedgerHoldsAcrossScans(t *testing.T) {
 func TestLedgerWritesBeforeTheAttempt(t *testing.T) {
 	log := &memLog{}
 	b := NewLedger(log, nil, nil).Budget(t.Context(), camKey, "cam", BudgetPolicy{})
-	if err := b.Reserve("admin"); err != nil {
+	if err := b.Reserve(Account{User: "admin"}); err != nil {
 		t.Fatal(err)
 	}
 	if log.count() != 1 {
 		t.Fatalf("%d rows after Reserve, want 1 (written before the attempt)", log.count())
 	}
-	b.Record("admin", AttemptNeutral)
-	if err := b.Reserve("admin"); err != nil {
+	b.Record(Account{User: "admin"}, AttemptNeutral)
+	if err := b.Reserve(Account{User: "admin"}); err != nil {
 		t.Fatal(err)
 	}
-	b.Record("admin", AttemptSucceeded)
+	b.Record(Account{User: "admin"}, AttemptSucceeded)
 	if log.count() != 0 {
 		t.Errorf("%d rows after a neutral attempt and a success, want 0", log.count())
 	}
-	if err := b.Reserve("root"); err != nil {
+	if err := b.Reserve(Account{User: "root"}); err != nil {
 		t.Fatal(err)
 	}
-	b.Record("root", AttemptFailed)
+	b.Record(Account{User: "root"}, AttemptFailed)
 	if log.count() != 1 {
 		t.Errorf("%d rows after a failure, want 1", log.count())
 	}
@@ -161,7 +161,7 @@ func TestLedgerLockoutSignalHolds(t *testing.T) {
 	now = now.Add(10 * time.Minute)
 	l2 := NewLedger(log, clock, nil)
 	b2 := l2.Budget(t.Context(), camKey, "cam", BudgetPolicy{})
-	if err := b2.Reserve("admin"); !errors.Is(err, ErrDeviceStopped) {
+	if err := b2.Reserve(Account{User: "admin"}); !errors.Is(err, ErrDeviceStopped) {
 		t.Errorf("next scan within the window: %v, want ErrDeviceStopped", err)
 	}
 	if notes := strings.Join(l2.Notes(), "\n"); !strings.Contains(notes, "an earlier scan saw this device refuse logins") {
@@ -172,14 +172,14 @@ func TestLedgerLockoutSignalHolds(t *testing.T) {
 func TestLedgerStoreErrorsStopAttempts(t *testing.T) {
 	read := &memLog{readErr: errors.New("disk gone")}
 	l := NewLedger(read, nil, nil)
-	if err := l.Budget(t.Context(), camKey, "cam", BudgetPolicy{}).Reserve("admin"); !errors.Is(err, ErrDeviceStopped) {
+	if err := l.Budget(t.Context(), camKey, "cam", BudgetPolicy{}).Reserve(Account{User: "admin"}); !errors.Is(err, ErrDeviceStopped) {
 		t.Errorf("unreadable history: %v, want ErrDeviceStopped", err)
 	}
 	if notes := strings.Join(l.Notes(), "\n"); !strings.Contains(notes, "could not read") {
 		t.Errorf("note %q", notes)
 	}
 	write := &memLog{addErr: errors.New("read-only file system")}
-	if err := NewLedger(write, nil, nil).Budget(t.Context(), camKey, "cam", BudgetPolicy{}).Reserve("admin"); !errors.Is(err, ErrNotRecorded) {
+	if err := NewLedger(write, nil, nil).Budget(t.Context(), camKey, "cam", BudgetPolicy{}).Reserve(Account{User: "admin"}); !errors.Is(err, ErrNotRecorded) {
 		t.Errorf("unwritable history: %v, want ErrNotRecorded", err)
 	}
 }
@@ -192,5 +192,31 @@ func TestLedgerWithoutStore(t *testing.T) {
 	}
 	if made := spend(l.Budget(t.Context(), camKey, "cam", BudgetPolicy{}), "admin", 5); made != 3 {
 		t.Errorf("memory-only ledger carried failures to another budget: %d attempts, want 3", made)
+	}
+}
+
+// TestLedgerKeepsDomains: a later scan counts an earlier scan's failures
+// against the account domain they were made in: the system's accounts
+// spent by telnet guesses leave the device's web accounts their cap.
+func TestLedgerKeepsDomains(t *testing.T) {
+	log := &memLog{}
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	policy := BudgetPolicy{LockThreshold: 5} // 3 per account, 3 per domain
+	b := NewLedger(log, clock, nil).Budget(t.Context(), camKey, "cam", policy)
+	for _, u := range []string{"root", "support", "guest"} {
+		a := Account{Domain: "system", User: u}
+		if err := b.Reserve(a); err != nil {
+			t.Fatal(err)
+		}
+		b.Record(a, AttemptFailed)
+	}
+	now = now.Add(time.Minute)
+	b2 := NewLedger(log, clock, nil).Budget(t.Context(), camKey, "cam", policy)
+	if err := b2.Reserve(Account{Domain: "system", User: "admin"}); !errors.Is(err, ErrBudgetSpent) {
+		t.Errorf("second scan, system domain: %v, want ErrBudgetSpent", err)
+	}
+	if err := b2.Reserve(Account{Domain: "device", User: "admin"}); err != nil {
+		t.Errorf("second scan, device domain: %v, want its own cap", err)
 	}
 }

@@ -25,7 +25,8 @@ const (
 	// (each also has an AUTH-NONE-* finding).
 	CoverageOpen = "open"
 	// CoverageVendorRefused lists surfaces on which the identified
-	// vendor's own factory defaults were all tried and refused.
+	// vendor's own factory defaults were all refused: tried there, or
+	// refused by a surface of the same account domain (CoverageRefusedVia).
 	CoverageVendorRefused = "vendor_defaults_refused"
 	// CoverageGenericRefused lists surfaces on which only generic pairs
 	// (the vendor being unknown) were tried and refused.
@@ -36,16 +37,34 @@ const (
 	// CoverageAdminStrong lists surfaces on which the administrator's own
 	// credential (--credentials) worked and was graded strong.
 	CoverageAdminStrong = "admin_strong"
+	// CoverageRefusedVia lists, for surfaces in CoverageVendorRefused or
+	// CoverageGenericRefused, the surface of the same account domain
+	// (surfaces that check the same accounts: web, RTSP and ONVIF on most
+	// cameras) whose refusals count there, as "<surface><-<surface that
+	// refused>" items (e.g. "rtsp/554<-http/80"): the pairs it refused
+	// were not sent again (no failed login spent) and count as refused.
+	CoverageRefusedVia = "refused_via"
+	// CoverageNoLogin lists web ports that serve no login or admin page
+	// (the root answers 404 and no route asks for a password, e.g. a UPnP
+	// description server or an ONVIF-only port): not login surfaces, so
+	// neither in CoverageSurfaces nor in CoverageUntried.
+	CoverageNoLogin = "no_login"
 	// CoverageUntried lists surfaces on which nothing conclusive was tried
 	// (budget spent, lockout signal, timeout, unverifiable answers,
-	// interruption); CoverageReason says why, in English.
+	// interruption, a web port whose login is a form or script);
+	// CoverageReason says why, in English.
 	CoverageUntried = "untried"
-	// CoverageReason is a short English reason for CoverageUntried.
+	// CoverageReason is a short English reason for CoverageUntried:
+	// "<surface>: <why>" items joined by "; " (a why holds no ";").
 	CoverageReason = "reason"
 	// CoverageComplete is "true" when the check finished on every surface
 	// of the device, "false" when it was interrupted or cut short.
 	CoverageComplete = "complete"
 )
+
+// CoverageViaSep separates a surface from the one whose refusals it
+// shares in a CoverageRefusedVia item.
+const CoverageViaSep = "<-"
 
 // Coverage reports whether id names a coverage finding.
 func Coverage(id string) bool { return id == IDAuthCoverage }

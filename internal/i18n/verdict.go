@@ -8,6 +8,19 @@ const (
 	ReasonAuthAdminStrong   Key = "reason.auth.adminstrong"   // %s services
 	ReasonAuthGenericOnly   Key = "reason.auth.genericonly"   // %s services
 	ReasonAuthUntried       Key = "reason.auth.untried"       // %s services, %s reason (English)
+	// ReasonAuthShared and ReasonAuthSharedMany say that surfaces count a
+	// refusal of another surface of the same account domain; %[1]s the
+	// surfaces, %[2]s the one that refused ("RTSP (554/rtsp)", "the web
+	// login (80/http)": ServiceWebLogin and ServiceNamed).
+	ReasonAuthShared     Key = "reason.auth.shared"
+	ReasonAuthSharedMany Key = "reason.auth.sharedmany"
+	// ServiceWebLogin names a web login surface: %s its port ("80/http").
+	ServiceWebLogin Key = "service.weblogin"
+	// ServiceNamed names another login surface: %[1]s the protocol's
+	// name, %[2]s its port ("554/rtsp").
+	ServiceNamed Key = "service.named"
+	// ServiceAnd joins two surface names.
+	ServiceAnd              Key = "service.and"
 	ReasonAuthIncomplete    Key = "reason.auth.incomplete"
 	ReasonAuthNoSurface     Key = "reason.auth.nosurface" // %d services seen
 	ReasonAuthNoRecord      Key = "reason.auth.norecord"
@@ -31,6 +44,13 @@ func verdictEntries() []entry {
 			"メーカーを特定できなかったため、%s では一般的なパスワードのみを試しました（拒否されました）。メーカー固有の初期パスワードは試せていません。"},
 		{ReasonAuthUntried, "Not tried on %s (%s).",
 			"%s では試せませんでした（%s）。"},
+		{ReasonAuthShared, "%[1]s checks the same accounts as %[2]s, which refused them, so they were not sent again.",
+			"%[1]s は %[2]s と同じアカウントを使うため、そこで拒否されたものは再送せず、拒否とみなしました。"},
+		{ReasonAuthSharedMany, "%[1]s check the same accounts as %[2]s, which refused them, so they were not sent again.",
+			"%[1]s は %[2]s と同じアカウントを使うため、そこで拒否されたものは再送せず、拒否とみなしました。"},
+		{ServiceWebLogin, "the web login (%s)", "Web ログイン（%s）"},
+		{ServiceNamed, "%[1]s (%[2]s)", "%[1]s（%[2]s）"},
+		{ServiceAnd, " and ", "と"},
 		{ReasonAuthIncomplete, "The password check did not finish on this device.",
 			"この機器ではパスワードの確認が最後まで終わりませんでした。"},
 		{ReasonAuthNoSurface, "No service that asks for a password was found (%d services seen), so there was nothing to try.",

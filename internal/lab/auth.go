@@ -25,24 +25,30 @@ const (
 
 // lockPolicy is a vendor's login lockout: after Fails consecutive failures
 // logins are refused for For. Zero Fails means the vendor never locks.
+// PerAccount counts and locks each account on its own (Dahua's account
+// lockout); otherwise the failures of every account count together and
+// lock the whole device for the client (Hikvision's illegal login lock).
 type lockPolicy struct {
-	Fails int
-	For   time.Duration
+	Fails      int
+	For        time.Duration
+	PerAccount bool
 }
 
 // authModel is one device's accounts and lockout state. HTTP, RTSP, ONVIF
 // and telnet all answer through it, so a test can assert that an audit
 // never locked a device out.
 type authModel struct {
-	mu          sync.Mutex
-	users       map[string]string
-	policy      lockPolicy
-	failures    map[string]int // failed attempts per protocol
-	successes   map[string]int // accepted logins per protocol
-	byAccount   map[string]int // failed attempts per user name tried
-	lockouts    int            // times the lockout policy locked the device
-	consecutive int
-	lockedUntil time.Time
+	mu        sync.Mutex
+	users     map[string]string
+	policy    lockPolicy
+	failures  map[string]int // failed attempts per protocol
+	successes map[string]int // accepted logins per protocol
+	byAccount map[string]int // failed attempts per user name tried
+	lockouts  int            // times the lockout policy locked the device
+	// consecutive and lockedUntil are kept per lock key: "" for the whole
+	// device, the user name with a PerAccount policy.
+	consecutive map[string]int
+	lockedUntil map[string]time.Time
 	secret      [16]byte
 	now         func() time.Time
 	// sessions are the logged-in sessions of a session API (Dahua RPC2).
@@ -78,7 +84,8 @@ func (a *authModel) closeSession(s string) {
 
 func newAuthModel(users map[string]string, policy lockPolicy, secret [16]byte) *authModel {
 	return &authModel{users: users, policy: policy, failures: map[string]int{}, successes: map[string]int{},
-		byAccount: map[string]int{}, secret: secret, now: time.Now}
+		byAccount: map[string]int{}, consecutive: map[string]int{}, lockedUntil: map[string]time.Time{},
+		secret: secret, now: time.Now}
 }
 
 // verify checks a login attempt for protocol proto; check reports whether
@@ -86,33 +93,44 @@ func newAuthModel(users map[string]string, policy lockPolicy, secret [16]byte) *
 func (a *authModel) verify(proto, user string, check func(password string) bool) authResult {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.now().Before(a.lockedUntil) {
+	k := a.lockKey(user)
+	if a.now().Before(a.lockedUntil[k]) {
 		a.failures[proto]++
 		a.byAccount[user]++
 		return authLocked
 	}
 	pw, known := a.users[user]
 	if known && check(pw) {
-		a.consecutive = 0
+		a.consecutive[k] = 0
 		a.successes[proto]++
 		return authOK
 	}
 	a.failures[proto]++
 	a.byAccount[user]++
-	a.consecutive++
-	if a.policy.Fails > 0 && a.consecutive >= a.policy.Fails {
-		a.lockedUntil = a.now().Add(a.policy.For)
-		a.consecutive = 0
+	a.consecutive[k]++
+	if a.policy.Fails > 0 && a.consecutive[k] >= a.policy.Fails {
+		a.lockedUntil[k] = a.now().Add(a.policy.For)
+		a.consecutive[k] = 0
 		a.lockouts++
 	}
 	return authBad
 }
 
-// locked reports whether the device refuses logins now, and for how long.
-func (a *authModel) locked() (bool, time.Duration) {
+// lockKey is the key failures of user count under: the user with a
+// per-account policy, "" (the device) otherwise.
+func (a *authModel) lockKey(user string) string {
+	if a.policy.PerAccount {
+		return user
+	}
+	return ""
+}
+
+// locked reports whether the device refuses logins of user now, and for
+// how long.
+func (a *authModel) locked(user string) (bool, time.Duration) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	left := a.lockedUntil.Sub(a.now())
+	left := a.lockedUntil[a.lockKey(user)].Sub(a.now())
 	return left > 0, left
 }
 

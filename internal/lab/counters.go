@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"net/netip"
+	"time"
 )
 
 // Logins returns the login attempts the device at addr checked since the
@@ -34,8 +35,8 @@ func (l *Lab) ResetCounters() {
 	for _, a := range l.auth {
 		a.mu.Lock()
 		a.failures, a.successes, a.byAccount = map[string]int{}, map[string]int{}, map[string]int{}
-		a.consecutive, a.lockouts = 0, 0
-		a.lockedUntil = a.now().Add(-1)
+		a.consecutive, a.lockouts = map[string]int{}, 0
+		a.lockedUntil = map[string]time.Time{}
 		a.mu.Unlock()
 	}
 }

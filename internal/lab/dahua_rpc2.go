@@ -93,7 +93,7 @@ func (h *httpDevice) rpc2Login(w http.ResponseWriter, req rpc2Request) {
 		h.d.auth.openSession(session)
 		writeJSON(w, map[string]any{"result": true, "id": req.ID, "session": session, "params": map[string]any{"keepAliveInterval": 60}})
 	case authLocked:
-		_, left := h.d.auth.locked()
+		_, left := h.d.auth.locked(user)
 		writeJSON(w, map[string]any{"result": false, "id": req.ID, "session": session,
 			"error":  map[string]any{"code": rpc2UserLocked, "message": "Component error: user locked!"},
 			"params": map[string]any{"remainLockSeconds": int(left.Seconds())}})

@@ -168,7 +168,7 @@ func (h *httpDevice) challenge(w http.ResponseWriter, res authResult) {
 	pg := h.p.Unauthorized
 	pg.Status = http.StatusUnauthorized
 	var extra map[string]string
-	if locked, left := h.d.auth.locked(); res == authLocked || (locked && h.p.LockedBody != "") {
+	if locked, left := h.d.auth.locked(""); res == authLocked || (locked && h.p.LockedBody != "") {
 		if h.p.LockedBody != "" {
 			pg.Body = h.p.LockedBody
 			extra = map[string]string{"UNLOCK": strconv.Itoa(int(left.Seconds()))}

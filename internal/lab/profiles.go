@@ -11,11 +11,14 @@ var (
 	onvifAuth = &onvifProfile{}
 	digest    = []string{"digest"}
 	basic     = []string{"basic"}
-	// hikvisionLock: 5 failed logins lock the account for 30 minutes and
-	// ISAPI reports lockStatus/unlockTime.
+	// hikvisionLock: 5 failed logins lock the client out of the device
+	// (every account) for 30 minutes and ISAPI reports
+	// lockStatus/unlockTime.
 	hikvisionLock = lockPolicy{Fails: 5, For: 30 * time.Minute}
-	// dahuaLock: 5 failed logins lock for 30 minutes (Dahua default).
-	dahuaLock = lockPolicy{Fails: 5, For: 30 * time.Minute}
+	// dahuaLock: 5 failed logins of one account lock that account for 30
+	// minutes (Dahua default; Security > Account Lockout locks the
+	// account, see the credential catalogue's Dahua lockout facts).
+	dahuaLock = lockPolicy{Fails: 5, For: 30 * time.Minute, PerAccount: true}
 )
 
 const rtspPublicLive555 = "OPTIONS, DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE, GET_PARAMETER, SET_PARAMETER"

@@ -146,15 +146,13 @@ func authEvidence(d Device, fs []finding.Finding) (Verdict, finding.Text) {
 	case !ok:
 		return VerdictUnknown, text(i18n.ReasonAuthNoRecord)
 	case !cov.complete:
-		t := text(i18n.ReasonAuthIncomplete)
-		if len(cov.untried) > 0 {
-			t = joinText(t, text(i18n.ReasonAuthUntried, list(cov.untried), cov.reason))
-		}
-		return VerdictUnknown, t
+		return VerdictUnknown, joinText(text(i18n.ReasonAuthIncomplete), untried(cov))
+	case len(cov.untried) > 0:
+		// Before "no surface": a web page whose login cannot be checked
+		// is an admin function left unchecked, not nothing to try.
+		return VerdictUnknown, untried(cov)
 	case len(cov.surfaces) == 0:
 		return VerdictUnknown, text(i18n.ReasonAuthNoSurface, len(d.Services))
-	case len(cov.untried) > 0:
-		return VerdictUnknown, text(i18n.ReasonAuthUntried, list(cov.untried), cov.reason)
 	}
 	var generic, uncovered []string
 	for _, s := range cov.surfaces {
@@ -173,9 +171,11 @@ func authEvidence(d Device, fs []finding.Finding) (Verdict, finding.Text) {
 		return VerdictUnknown, text(i18n.ReasonAuthGenericOnly, list(generic))
 	}
 	var parts []finding.Text
-	if vr := inSurfaces(cov.vendorRefused, cov.surfaces); len(vr) > 0 {
-		parts = append(parts, text(i18n.ReasonAuthVendorRefused, cov.vendor, list(vr)))
+	vr := inSurfaces(cov.vendorRefused, cov.surfaces)
+	if direct := without(vr, cov.via); len(direct) > 0 {
+		parts = append(parts, text(i18n.ReasonAuthVendorRefused, cov.vendor, list(direct)))
 	}
+	parts = append(parts, shared(vr, cov.via)...)
 	if as := inSurfaces(cov.adminStrong, cov.surfaces); len(as) > 0 {
 		parts = append(parts, text(i18n.ReasonAuthAdminStrong, list(as)))
 	}
@@ -188,6 +188,9 @@ type coverage struct {
 	complete                                             bool
 	surfaces, vendorRefused, genericRefused, adminStrong []string
 	untried                                              []string
+	// via maps a surface to the surfaces of its account domain whose
+	// refusals it counts (finding.CoverageRefusedVia).
+	via map[string][]string
 }
 
 func readCoverage(fs []finding.Finding) (coverage, bool) {
@@ -207,6 +210,14 @@ func readCoverage(fs []finding.Finding) (coverage, bool) {
 		c.genericRefused = merge(c.genericRefused, ev[finding.CoverageGenericRefused])
 		c.adminStrong = merge(c.adminStrong, ev[finding.CoverageAdminStrong])
 		c.untried = merge(c.untried, ev[finding.CoverageUntried])
+		for _, item := range merge(nil, ev[finding.CoverageRefusedVia]) {
+			if s, by, ok := strings.Cut(item, finding.CoverageViaSep); ok && s != "" && by != "" {
+				if c.via == nil {
+					c.via = map[string][]string{}
+				}
+				c.via[s] = merge(c.via[s], by)
+			}
+		}
 	}
 	return c, found
 }

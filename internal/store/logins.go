@@ -21,8 +21,12 @@ type LoginKey struct {
 type LoginFailure struct {
 	ID      int64 // set by the store
 	Device  LoginKey
-	Account string    // the user name tried; "" for a lockout signal
-	At      time.Time // when the attempt was made
+	Account string // the user name tried; "" for a lockout signal
+	// Domain is the account domain the attempt was made in (the login
+	// surfaces that share one account store, see engine.Account); "" for
+	// a row written before domains were kept, or a lockout signal.
+	Domain string
+	At     time.Time // when the attempt was made
 	// Signal is the device's lockout signal (a stop, not an attempt);
 	// "" for an ordinary failure.
 	Signal string

@@ -3,8 +3,10 @@ package creds
 import "slices"
 
 // Budget is the shape of the login-attempt budget an ordering is chosen
-// for: how many failed attempts each account and the whole device may
-// cost (engine.BudgetPolicy's Limit and DeviceLimit).
+// for: how many failed attempts each account may cost over the whole
+// device, and how many all accounts of one account domain may cost
+// together (engine.BudgetPolicy's Limit and DeviceLimit; each domain has
+// its own device-wide cap, see Domain).
 type Budget struct {
 	PerAccount int
 	PerDevice  int
@@ -20,16 +22,56 @@ const (
 )
 
 // BudgetFor returns the budget the auth check gives a device of vendor:
-// 3 failed attempts per account; at least 2 below the vendor's lock
-// threshold when it is known, and then as many for the whole device;
-// otherwise twice the per-account budget for the device.
+// 3 failed attempts per account, and at least 2 below the vendor's lock
+// threshold when it is known; per account domain, as many as one account
+// when that lock counts all accounts together (or its scope is not
+// documented), twice that when it counts each account on its own or no
+// lock is documented; for a vendor the catalogue has no facts on (or an
+// unknown one), UnknownVendorCap.
 func (c *Catalog) BudgetFor(vendor string) Budget {
 	n := defaultPerAccount
-	if p := c.Lockout(vendor); p.Known && p.Threshold > 0 {
+	p := c.Lockout(vendor)
+	switch {
+	case p.Known && p.Threshold > 0:
 		n = max(min(n, p.Threshold-lockMargin), 1)
+		if p.Scope == ScopeAccount {
+			return Budget{PerAccount: n, PerDevice: 2 * n}
+		}
 		return Budget{PerAccount: n, PerDevice: n}
+	case p.Unlisted:
+		return Budget{PerAccount: n, PerDevice: c.UnknownVendorCap()}
 	}
 	return Budget{PerAccount: n, PerDevice: 2 * n}
+}
+
+// UnknownVendorCap is the most failed logins all accounts of one account
+// domain may cost on a device whose vendor the catalogue has no facts on.
+// Such a device may be any vendor's (an unidentified Hikvision, an OEM
+// brand of one), so the cap stays LockMargin below the lowest default
+// lock threshold among the catalogue's vendors whose known lock counts
+// the failures of all accounts together (scope client, or not documented):
+// with Hikvision's 5 (its illegal login lock locks the client's address)
+// that is 3. Vendors whose lock counts each account on its own (Dahua)
+// are kept safe by the per-account budget instead. Derived from the
+// catalogue, so a vendor added with a lower threshold lowers it; twice the
+// per-account budget when no such lock is known; never below 1.
+func (c *Catalog) UnknownVendorCap() int {
+	lowest := 0
+	if c != nil {
+		for name := range c.vendors {
+			p := c.Lockout(name)
+			if !p.Known || p.Threshold <= 0 || p.Scope == ScopeAccount {
+				continue
+			}
+			if lowest == 0 || p.Threshold < lowest {
+				lowest = p.Threshold
+			}
+		}
+	}
+	if lowest == 0 {
+		return 2 * defaultPerAccount
+	}
+	return max(lowest-lockMargin, 1)
 }
 
 // spend replays a list of attempts that all fail against b: it returns
@@ -56,7 +98,7 @@ func (b Budget) spend(tried []Credential) (accounts map[string]int, device int) 
 // The rule: every attempt before a success fails, so what an ordering
 // reaches is the set of pairs the budget lets through, and the sets the
 // budget allows (at most PerAccount per username, at most PerDevice in
-// all) are the independent sets of a matroid (a partition matroid
+// all: the protocol's account domain's cap) are the independent sets of a matroid (a partition matroid
 // truncated at PerDevice). For a matroid, taking the pairs in descending
 // weight whenever the caps still allow one gives the set of largest total
 // weight (Rado-Edmonds), i.e. the most prevalent defaults one device can

@@ -111,8 +111,8 @@ func build(f *file) (*Catalog, error) {
 //     platform's (Amcrest -> Dahua); entries with a model pattern are kept
 //     only when model matches or is unknown ("");
 //  2. the generic pairs of the prevalence ranking (see Ranking) up to
-//     depth, chosen for the budget the vendor's entries leave
-//     (BudgetFor): first the set of most prevalent pairs that budget
+//     depth, chosen for the budget the vendor's entries leave in the
+//     protocol's account domain (BudgetFor, Domain): first the set of most prevalent pairs that budget
 //     still reaches (see Budget.selectWithin), then the other ranked
 //     pairs by weight;
 //  3. the catalogue's generic entries the ranking lacks.
@@ -218,14 +218,15 @@ func (c *Catalog) sorted(group, model, protocol string, depth Depth) []int {
 
 // Lockout returns what is known of vendor's login lockout. A brand
 // without its own facts inherits its platform's (Amcrest -> Dahua); a
-// vendor without documented facts gets DefaultPolicy (Known false).
+// vendor without documented facts gets DefaultPolicy (Known false), with
+// Unlisted set when the catalogue has no facts on it at all.
 func (c *Catalog) Lockout(vendor string) Policy {
 	if c != nil {
 		v, ok := c.vendors[normVendor(vendor)]
 		if ok && v.Lockout.Source != "" && v.Lockout.Known {
 			w, _ := time.ParseDuration(v.Lockout.Window) // validated on load
 			return Policy{Threshold: v.Lockout.Threshold, MinThreshold: v.Lockout.MinThreshold,
-				Window: w, Known: true, Source: v.Lockout.Source}
+				Window: w, Known: true, Source: v.Lockout.Source, Scope: v.Lockout.Scope}
 		}
 		if ok && v.Platform != "" && normVendor(v.Platform) != normVendor(vendor) {
 			if p := c.Lockout(v.Platform); p.Known {
@@ -239,7 +240,9 @@ func (c *Catalog) Lockout(vendor string) Policy {
 			return p
 		}
 	}
-	return DefaultPolicy()
+	p := DefaultPolicy()
+	p.Unlisted = true
+	return p
 }
 
 // Setup returns whether vendor's current firmware forces a password at

@@ -128,7 +128,27 @@ type Policy struct {
 	Known bool
 	// Source cites the fact or says "assumed conservative".
 	Source string
+	// Scope is what the lock counts: ScopeClient (the failures of every
+	// account from one client address together, e.g. Hikvision's "illegal
+	// login lock" locks the IP address) or ScopeAccount (each account its
+	// own failures, e.g. Dahua's account lockout); "" when not documented,
+	// which the budget treats as ScopeClient (the stricter).
+	Scope string
+	// Unlisted is true when the catalogue has no facts on the vendor (or
+	// the vendor is unknown): the device may be any vendor's, so its budget
+	// follows UnknownVendorCap.
+	Unlisted bool
 }
+
+// Lock scopes of a vendor's login lockout (Policy.Scope).
+const (
+	// ScopeClient: the lock counts the failed logins of all accounts from
+	// one client together (device-wide).
+	ScopeClient = "client"
+	// ScopeAccount: the lock counts each account's failed logins on its
+	// own.
+	ScopeAccount = "account"
+)
 
 // DefaultPolicy is assumed for vendors whose lockout is not documented:
 // the strictest threshold seen on cameras (3, Hikvision's configurable
@@ -157,6 +177,9 @@ type Vendor struct {
 	Platform string  `json:"platform,omitempty"`
 	Lockout  lockout `json:"lockout"`
 	Setup    Setup   `json:"setup"`
+	// Accounts are the vendor's separate account lists: protocols whose
+	// logins check accounts of their own, not the device's (see Domain).
+	Accounts []AccountList `json:"accounts,omitempty"`
 }
 
 // lockout is the JSON form of Policy.
@@ -165,7 +188,9 @@ type lockout struct {
 	MinThreshold int    `json:"min_threshold,omitempty"`
 	Window       string `json:"window,omitempty"` // time.ParseDuration syntax
 	Known        bool   `json:"known"`
-	Source       string `json:"source"`
+	// Scope is ScopeClient, ScopeAccount or "" (not documented).
+	Scope  string `json:"scope,omitempty"`
+	Source string `json:"source"`
 }
 
 // file is the JSON document data/creds.json.

@@ -280,7 +280,15 @@ func TestLockout(t *testing.T) {
 			if p.Threshold != tc.threshold || p.Window != tc.window || p.Known != tc.known || p.Source == "" {
 				t.Errorf("Lockout = %+v, want threshold %d window %v known %v", p, tc.threshold, tc.window, tc.known)
 			}
+			if unlisted := tc.vendor == "NoSuchVendor"; p.Unlisted != unlisted {
+				t.Errorf("Lockout(%s).Unlisted = %v, want %v", tc.vendor, p.Unlisted, unlisted)
+			}
 		})
+	}
+	for v, scope := range map[string]string{"Hikvision": ScopeClient, "Dahua": ScopeAccount, "Amcrest": ScopeAccount, "HiWatch": ScopeClient} {
+		if got := c.Lockout(v).Scope; got != scope {
+			t.Errorf("Lockout(%s).Scope = %q, want %q", v, got, scope)
+		}
 	}
 	if p := c.Lockout("Hikvision"); p.MinThreshold != 3 {
 		t.Errorf("Hikvision MinThreshold = %d, want 3 (maxIllegalLoginTimes min)", p.MinThreshold)
@@ -362,6 +370,9 @@ func TestLoadInvalid(t *testing.T) {
 		{"invalid-duplicate.json", "duplicate of 0"},
 		{"invalid-unknown-vendor.json", `vendor "Acme" has no vendor facts`},
 		{"invalid-tier.json", `unknown depth "deep"`},
+		{"invalid-account-list.json", `account list 1 (stream users): protocol "onvif" in two lists`},
+		{"invalid-account-source.json", `account list 0 (ONVIF users): source "the forum said so"`},
+		{"invalid-lock-scope.json", "lockout scope session: want client, account or nothing"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {

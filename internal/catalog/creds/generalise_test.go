@@ -129,17 +129,22 @@ func genCatalogue(t *testing.T, gen, data string, args ...string) *Catalog {
 }
 
 // Floors of the generalisation test, from its measurement (the table
-// TestGeneralisation logs). Measured with the shared data of 2026-12-04:
-// a ranking built without the source reaches 32% (seclists, 6 of 19) to
-// 72% (routersploit) of a source's vendors, and 12% of Mirai's weight;
-// the old hand-picked list reached 31% to 68%, and 10%. The floors sit a
-// third under the lowest measurement, so that new rows in a source (one
-// vendor of seclists is 5%) do not fail CI, while a ranking that stopped
-// generalising does; and over all vendor-attributed sources the ranking
-// must reach at least as many vendors as the old list.
+// TestGeneralisation logs). Measured with the shared data of 2026-12-04
+// and the budget of a device of unknown vendor since account domains
+// (3 failures per account, 3 per account domain: UnknownVendorCap, kept
+// below Hikvision's client lock at 5): a ranking built without the source
+// reaches 26% (seclists, 5 of 19) to 60% (routersploit) of a source's
+// vendors, and 6% of Mirai's weight; the old hand-picked list reaches 32%
+// to 68%, and 7%. (With the earlier cap of 6 per device the ranking
+// reached 32% to 72% and 12%, the old list 31% to 68% and 10%: halving
+// the cap is what keeps an unidentified Hikvision from locking.) The
+// floors sit a third under the lowest measurement, so that new rows in a
+// source (one vendor of seclists is 5%) do not fail CI, while a ranking
+// that stopped generalising does; and over all vendor-attributed sources
+// the ranking must reach at least as many vendors as the old list.
 const (
-	floorVendors = 0.20
-	floorMirai   = 0.08
+	floorVendors = 0.17
+	floorMirai   = 0.04
 )
 
 // TestGeneralisation holds each credential source of ../shared/data out
@@ -198,7 +203,7 @@ func TestGeneralisation(t *testing.T) {
 			}
 		}
 	}
-	fmt.Fprintf(&sb, "reached = tried within the budget (%d failures per account, %d per device) on a device of unknown vendor at depth default,\n"+
+	fmt.Fprintf(&sb, "reached = tried within the budget (%d failures per account, %d per account domain) on a device of unknown vendor at depth default,\n"+
 		"every protocol (http, rtsp, onvif, telnet, ssh, ftp); a vendor counts when one of its defaults is reached; old list = the hand-picked generic list\n",
 		b.PerAccount, b.PerDevice)
 	t.Log(sb.String())

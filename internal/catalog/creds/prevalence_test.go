@@ -229,7 +229,15 @@ func TestBudgetFor(t *testing.T) {
 	for _, tc := range []struct {
 		vendor string
 		want   Budget
-	}{{"", Budget{3, 6}}, {"Axis", Budget{3, 6}}, {"Hikvision", Budget{3, 3}}, {"Amcrest", Budget{3, 3}}} {
+	}{
+		{"", Budget{3, 3}},             // unknown: UnknownVendorCap
+		{"NoSuchVendor", Budget{3, 3}}, // no facts: as unknown
+		{"Axis", Budget{3, 6}},         // no lock documented
+		{"Hikvision", Budget{3, 3}},    // locks the client at 5
+		{"HiWatch", Budget{3, 3}},      // Hikvision platform
+		{"Dahua", Budget{3, 6}},        // locks each account at 5
+		{"Amcrest", Budget{3, 6}},      // Dahua platform
+	} {
 		if got := c.BudgetFor(tc.vendor); got != tc.want {
 			t.Errorf("BudgetFor(%q) = %+v, want %+v", tc.vendor, got, tc.want)
 		}

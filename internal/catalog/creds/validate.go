@@ -35,10 +35,13 @@ func validateVendor(v Vendor) error {
 			}
 		}
 	}
+	if err := validateScope(l.Scope); err != nil {
+		return err
+	}
 	if v.Setup.Source == "" {
 		return errors.New("setup without source")
 	}
-	return nil
+	return validateAccounts(v.Accounts)
 }
 
 // validateCredential checks one entry and compiles its model pattern.

@@ -34,13 +34,21 @@ type Catalogue interface {
 	// Platform names the vendor whose firmware and APIs a brand shares
 	// (Amcrest -> Dahua), or "".
 	Platform(vendor string) string
+	// Domain names the account domain of a login protocol on a device of
+	// vendor: the surfaces that check the same accounts.
+	Domain(vendor, protocol string) creds.Domain
+	// UnknownVendorCap is the failed logins one account domain of a device
+	// may cost when the catalogue has no facts on its vendor.
+	UnknownVendorCap() int
 }
 
 // Options configure the check.
 type Options struct {
 	Depth creds.Depth
-	// Budget is the attempt policy; its LockThreshold is filled per
-	// device from the catalogue when the vendor's threshold is known.
+	// Budget is the attempt policy; its LockThreshold and LockPerAccount
+	// are filled per device from the catalogue when the vendor's lock is
+	// known, and its UnknownVendorCap when the catalogue has no facts on
+	// the vendor.
 	Budget engine.BudgetPolicy
 	// Credentials, when set, is the administrator's own --credentials
 	// file (see ParseCredentials): `user:password` lines for every device
@@ -99,15 +107,14 @@ var _ check.Checker = (*Checker)(nil)
 // reads the identity after the first login that works, and ends with the
 // device's AUTH-COVERAGE finding.
 func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) []finding.Finding {
-	policy := c.opts.Budget
-	lock := c.opts.Catalogue.Lockout(d.Vendor())
-	if lock.Known && lock.Threshold > 0 {
-		policy.LockThreshold = lock.Threshold
-	}
+	policy := c.policy(d.Vendor())
 	r := &run{c: c, d: d, budget: env.Budget(ctx, d, policy), log: logger(env).With("address", d.Address)}
 	targets := c.surfaces(ctx, env, d, r)
-	// The web account first: a credential found there is then replayed on
-	// RTSP, ONVIF and telnet before anything new is guessed.
+	// The web login first: the cheapest and most telling login of the
+	// device's accounts. A credential found there is then replayed on
+	// RTSP, ONVIF and telnet before anything new is guessed, and a pair
+	// it refused is refused for RTSP and ONVIF when they share its
+	// accounts (domains.go).
 	slices.SortStableFunc(targets, func(a, b target) int { return protoRank(a.proto) - protoRank(b.proto) })
 	for _, tg := range targets {
 		r.cover(key(tg)).surface = true
@@ -124,42 +131,81 @@ func (c *Checker) Check(ctx context.Context, env *check.Env, d *device.Device) [
 	return r.out
 }
 
-// guess tries credentials on every protected surface: the administrator's
-// own first (this device's lines, then the others), then credentials
-// already proven on another service, then the catalogue's, each account
-// within the budget. A target the loop does not reach is marked untried.
+// policy is the budget policy of a device of vendor: the check's
+// options with what the catalogue knows of the vendor's lock, or the
+// unknown vendor's cap when it knows nothing of the vendor.
+func (c *Checker) policy(vendor string) engine.BudgetPolicy {
+	policy := c.opts.Budget
+	lock := c.opts.Catalogue.Lockout(vendor)
+	switch {
+	case lock.Known && lock.Threshold > 0:
+		policy.LockThreshold = lock.Threshold
+		policy.LockPerAccount = lock.Scope == creds.ScopeAccount
+	case lock.Unlisted:
+		policy.UnknownVendorCap = c.opts.Catalogue.UnknownVendorCap()
+	}
+	return policy
+}
+
+// guess tries credentials on every protected surface in two passes,
+// each account within the budget: first, on every surface, the
+// administrator's own (this device's lines, then the others), the
+// credentials already proven on another service and the vendor's own
+// factory defaults; then, on every surface, the proven credentials again
+// and the catalogue's other pairs (generic pairs, the vendor's weak
+// passwords). So the vendor's defaults on a later surface (a separate
+// account list, such as Hikvision's ONVIF users) come before any generic
+// guess on an earlier one. A target the loop does not reach is marked
+// untried.
 func (c *Checker) guess(ctx context.Context, env *check.Env, targets []target, r *run) {
+	plans := make([][]creds.Credential, len(targets))
 	for i, tg := range targets {
-		if ctx.Err() != nil || r.budget.Stopped() != "" {
-			for _, rest := range targets[i:] {
-				r.skip(rest, r.stopReason(ctx), true)
+		plans[i] = c.candidates(r, tg)
+		r.plan(tg, plans[i])
+	}
+	for _, own := range []bool{true, false} {
+		for i, tg := range targets {
+			if ctx.Err() != nil || r.budget.Stopped() != "" {
+				for _, rest := range targets[i:] {
+					r.skip(rest, r.stopReason(ctx), true)
+				}
+				return
 			}
-			return
-		}
-		if !tg.community {
-			for _, ac := range c.adminFor(r.d) {
-				// An account whose credential worked is replayed through
-				// r.working; its other lines would only fail.
-				if !r.succeeded(tg) && !r.adminOK[ac.Username] {
-					r.attempt(ctx, env, tg, candidate{cred: ac.Credential, kind: kindAdmin})
+			if own && !tg.community {
+				for _, ac := range c.adminFor(r.d) {
+					// An account whose credential worked is replayed through
+					// r.working; its other lines would only fail.
+					if !r.succeeded(tg) && !r.adminOK[ac.Username] {
+						r.attempt(ctx, env, tg, candidate{cred: ac.Credential, kind: kindAdmin})
+					}
 				}
 			}
-			for _, cr := range r.working {
-				if !r.succeeded(tg) {
-					r.attempt(ctx, env, tg, cr)
+			if !tg.community {
+				for _, cr := range r.working {
+					if !r.succeeded(tg) {
+						r.attempt(ctx, env, tg, cr)
+					}
 				}
 			}
+			c.guessCatalogue(ctx, env, tg, r, plans[i], own)
 		}
-		c.guessCatalogue(ctx, env, tg, r)
 	}
 }
 
-// guessCatalogue tries the catalogue's credentials for tg, skipping the
+// ownDefault reports whether a catalogue candidate is the identified
+// vendor's (or its platform's) own factory default.
+func ownDefault(tg target, cr creds.Credential) bool {
+	return cr.Vendor != "" && cr.Tier == creds.DepthDefault && !tg.community
+}
+
+// guessCatalogue tries the catalogue's candidates for tg that are the
+// vendor's own factory defaults (own) or the others (!own), skipping the
 // accounts whose password the administrator gave and that worked.
-func (c *Checker) guessCatalogue(ctx context.Context, env *check.Env, tg target, r *run) {
-	cands := c.candidates(r, tg)
-	r.plan(tg, cands)
+func (c *Checker) guessCatalogue(ctx context.Context, env *check.Env, tg target, r *run, cands []creds.Credential, own bool) {
 	for _, cr := range cands {
+		if ownDefault(tg, cr) != own {
+			continue
+		}
 		if r.succeeded(tg) {
 			return
 		}
@@ -168,7 +214,7 @@ func (c *Checker) guessCatalogue(ctx context.Context, env *check.Env, tg target,
 			return
 		}
 		if r.adminOK[cr.Username] && !tg.community {
-			r.skip(tg, "the administrator's credential for this account works on another service; no guessing on it", false)
+			r.skip(tg, "the administrator's credential for this account works on another service, so it is not guessed on", false)
 			continue
 		}
 		kind := kindDefault
@@ -176,7 +222,7 @@ func (c *Checker) guessCatalogue(ctx context.Context, env *check.Env, tg target,
 			kind = kindWeak
 		}
 		r.attempt(ctx, env, tg, candidate{cred: login.Credential{Username: cr.Username, Password: cr.Password, Name: cr.Name},
-			kind: kind, vendor: cr.Vendor != "" && cr.Tier == creds.DepthDefault})
+			kind: kind, vendor: own})
 	}
 }
 

@@ -18,9 +18,11 @@ import (
 
 // refusingDevice is every login surface of one device refusing every
 // credential; it counts the failed logins per account over all surfaces
-// (the device's view) and remembers the order of attempts.
+// (the device's view) and per protocol, and remembers the order of
+// attempts.
 type refusingDevice struct {
 	failures map[string]int
+	perProto map[string]int
 	order    []string // "proto user/pass"
 }
 
@@ -37,6 +39,7 @@ func (m refusingMethod) NoCredential(context.Context, probe.Dialer, probe.Target
 
 func (m refusingMethod) Try(_ context.Context, _ probe.Dialer, _ probe.Target, c login.Credential) (login.Outcome, error) {
 	m.dev.failures[c.Username]++
+	m.dev.perProto[m.proto]++
 	m.dev.order = append(m.dev.order, m.proto+" "+c.Username+"/"+c.Password)
 	return login.Outcome{Result: login.Failure, Route: "login"}, nil
 }
@@ -45,10 +48,14 @@ func (m refusingMethod) Try(_ context.Context, _ probe.Dialer, _ probe.Target, c
 // all six login surfaces refusing everything, for every vendor of the
 // catalogue and an unknown one, at every depth, with the budget built as
 // Check builds it, and proves: never more than engine.DefaultMaxFailures
-// failed logins per account, never the vendor's known lock threshold
-// (minus the margin) on one account or on the device, the device cap
-// held, the catalogue's BudgetFor equal to the engine's policy, and the
-// vendor's own factory defaults tried first.
+// failed logins per account (a user name, over every account domain),
+// never the vendor's known lock threshold (minus the margin) on one
+// account, nor on one account domain when the lock counts all accounts
+// together; each domain's device cap held, and for a vendor the
+// catalogue has no facts on, each domain below the lowest default lock
+// threshold of every vendor that locks the whole client; the catalogue's
+// BudgetFor equal to the engine's policy; the vendor's own factory
+// defaults tried first.
 func TestBudgetOverEveryVendor(t *testing.T) {
 	cat, err := creds.Default()
 	if err != nil {
@@ -71,27 +78,22 @@ func TestBudgetOverEveryVendor(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				policy := c.opts.Budget // as Check builds it
+				policy := c.policy(vendor) // as Check builds it
 				lock := cat.Lockout(vendor)
-				if lock.Known && lock.Threshold > 0 {
-					policy.LockThreshold = lock.Threshold
-				}
 				if got, want := cat.BudgetFor(vendor), (creds.Budget{PerAccount: policy.Limit(), PerDevice: policy.DeviceLimit()}); got != want {
 					t.Fatalf("creds.BudgetFor = %+v, engine policy gives %+v", got, want)
 				}
 				d := &device.Device{Address: netip.MustParseAddr("127.0.0.1"),
 					Identity: map[string]device.Attribute{probe.AttrVendor: {Value: vendor}}}
 				r := &run{c: c, d: d, budget: engine.NewBudget(policy, clock), log: slog.New(slog.DiscardHandler)}
-				dev := &refusingDevice{failures: map[string]int{}}
+				dev := &refusingDevice{failures: map[string]int{}, perProto: map[string]int{}}
 				var targets []target
 				for _, p := range creds.LoginProtocols() { // protoRank order
 					targets = append(targets, target{method: refusingMethod{dev, p}, proto: p, twin: p == "http" || p == "rtsp" || p == "onvif",
 						t: probe.Target{Addr: d.Address, Port: uint16(1000 + protoRank(p)), Transport: "tcp"}})
 				}
 				c.guess(t.Context(), &check.Env{Now: clock}, targets, r)
-				total := 0
 				for acct, n := range dev.failures {
-					total += n
 					if n > engine.DefaultMaxFailures {
 						t.Errorf("account %q: %d failed logins, more than %d", acct, n, engine.DefaultMaxFailures)
 					}
@@ -99,14 +101,37 @@ func TestBudgetOverEveryVendor(t *testing.T) {
 						t.Errorf("account %q: %d failed logins, lock threshold %d", acct, n, lock.Threshold)
 					}
 				}
-				if total > policy.DeviceLimit() {
-					t.Errorf("%d failed logins on the device, cap %d", total, policy.DeviceLimit())
+				perDomain := map[string]int{}
+				for proto, n := range dev.perProto {
+					perDomain[cat.Domain(vendor, proto).Name] += n
 				}
-				if lock.Known && lock.Threshold > 0 && total >= lock.Threshold {
-					t.Errorf("%d failed logins on the device reach the lock threshold %d", total, lock.Threshold)
+				for dom, n := range perDomain {
+					if n > policy.DeviceLimit() {
+						t.Errorf("%d failed logins in account domain %q, cap %d", n, dom, policy.DeviceLimit())
+					}
+					if lock.Known && lock.Threshold > 0 && lock.Scope != creds.ScopeAccount && n >= lock.Threshold {
+						t.Errorf("%d failed logins in account domain %q reach the lock threshold %d", n, dom, lock.Threshold)
+					}
+					if lock.Unlisted {
+						checkBelowClientLocks(t, cat, dom, n)
+					}
 				}
 				checkOwnFirst(t, cat, vendor, dev.order)
 			})
+		}
+	}
+}
+
+// checkBelowClientLocks: n failed logins in one account domain of a
+// device of unknown vendor stay below the default lock threshold (minus
+// the margin) of every catalogue vendor whose lock counts all accounts
+// together: the device may be one of theirs.
+func checkBelowClientLocks(t *testing.T, cat *creds.Catalog, dom string, n int) {
+	t.Helper()
+	for _, v := range cat.Vendors() {
+		l := cat.Lockout(v.Name)
+		if l.Known && l.Threshold > 0 && l.Scope != creds.ScopeAccount && n > l.Threshold-engine.LockMargin {
+			t.Errorf("unknown vendor: %d failed logins in account domain %q; an unidentified %s locks at %d", n, dom, v.Name, l.Threshold)
 		}
 	}
 }

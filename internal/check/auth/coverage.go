@@ -33,6 +33,12 @@ type surfaceCov struct {
 	// noRoute is set on a web port where no route asked for a password:
 	// untried unless another login surface (a vendor API) is on it.
 	noRoute bool
+	// noLogin is set on a web port that serves no page at all (the root
+	// answers 404 and nothing asked for a password): no login surface.
+	noLogin bool
+	// via holds the surfaces of the same account domain whose refusals
+	// count here (domains.go).
+	via map[string]bool
 }
 
 // cover returns the coverage record of the service k ("proto/port").
@@ -123,9 +129,9 @@ func skipReason(err error) (string, bool) {
 	case errors.Is(err, engine.ErrDeviceStopped):
 		return "stopped on a lockout signal", true
 	case errors.Is(err, engine.ErrBudgetSpent):
-		return "login budget spent (failed logins per account and device are capped to avoid a lockout)", true
+		return "login budget spent: failed logins per account and device are capped to avoid a lockout", true
 	case errors.Is(err, engine.ErrAccountFound):
-		return "the account's password, found on another service, was refused here; no guessing on it", false
+		return "the account's password, found on another service, was refused here, so it is not guessed on", false
 	}
 	return "not tried: " + err.Error(), true
 }
@@ -151,8 +157,12 @@ func (r *run) coverage(ctx context.Context) finding.Finding {
 	usedVendor := false
 	for _, k := range r.order {
 		sc := r.covered[k]
-		if sc.noRoute && !sc.surface && !sc.open && len(sc.reasons) == 0 {
-			sc.untried("no web route asked for a password (a form or script login cannot be checked)")
+		if (sc.noRoute || sc.noLogin) && !sc.surface && !sc.open && len(sc.reasons) == 0 {
+			if sc.noLogin {
+				lists[finding.CoverageNoLogin] = append(lists[finding.CoverageNoLogin], k)
+				continue
+			}
+			sc.untried("no web route asked for a password: a form or script login cannot be checked")
 		}
 		if sc.surface {
 			lists[finding.CoverageSurfaces] = append(lists[finding.CoverageSurfaces], k)
@@ -174,6 +184,11 @@ func (r *run) coverage(ctx context.Context) finding.Finding {
 		}
 		if list != "" {
 			lists[list] = append(lists[list], k)
+		}
+		if list == finding.CoverageVendorRefused || list == finding.CoverageGenericRefused {
+			for by := range sc.via {
+				lists[finding.CoverageRefusedVia] = append(lists[finding.CoverageRefusedVia], k+finding.CoverageViaSep+by)
+			}
 		}
 	}
 	ev := map[string]string{finding.CoverageComplete: "false"}

@@ -58,7 +58,7 @@ func (r *run) readIdentity(ctx context.Context, env *check.Env, tg target, cand 
 	if _, web := tg.method.(*httpauth.Method); web && len(apis) == 0 {
 		return
 	}
-	acct := cand.cred.Username
+	acct := r.account(tg, cand.cred.Username)
 	if err := r.budget.ReserveKnown(acct); err != nil {
 		r.log.Debug("identity read skipped", "protocol", tg.proto, "port", tg.t.Port, "reason", err)
 		return

@@ -12,7 +12,6 @@ import (
 	"github.com/camwarden/camwarden/internal/catalog/creds"
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/device"
-	"github.com/camwarden/camwarden/internal/engine"
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/lab"
 	"github.com/camwarden/camwarden/internal/probe"
@@ -144,28 +143,48 @@ func TestLab(t *testing.T) {
 				}
 			}
 			checkCoverage(t, s, got[s.Address])
-			total := 0
-			for _, n := range l.Failures(netip.MustParseAddr(s.Address)) {
-				total += n
-			}
-			logins, _ := l.Logins(netip.MustParseAddr(s.Address))
-			t.Logf("findings %v; %d failed and %d accepted logins", slices.Sorted(maps.Keys(have)), total, logins)
-			if p := cat.Lockout(s.Vendor); p.Known && p.Threshold > 0 && total >= p.Threshold {
-				t.Errorf("%d failed logins reach the lock threshold %d", total, p.Threshold)
-			}
-			if lim := (engineLimit(cat, s.Vendor)); total > lim {
-				t.Errorf("%d failed logins exceed the device budget %d", total, lim)
-			}
+			checkLabBudget(t, l, cat, s, slices.Sorted(maps.Keys(have)))
 		})
 	}
 }
 
-func engineLimit(cat *creds.Catalog, vendor string) int {
-	var p engine.BudgetPolicy
-	if lock := cat.Lockout(vendor); lock.Known && lock.Threshold > 0 {
-		p.LockThreshold = lock.Threshold
+// checkLabBudget: the failed logins the lab device counted stay within
+// the budget the check gives its vendor: per account (user name, over
+// every protocol) the account limit, per account domain the device cap,
+// and below the vendor's known lock: per account when it locks accounts,
+// per domain when it locks the client.
+func checkLabBudget(t *testing.T, l *lab.Lab, cat *creds.Catalog, s lab.DeviceSpec, ids []string) {
+	t.Helper()
+	addr := netip.MustParseAddr(s.Address)
+	c, err := New(Options{Catalogue: cat})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return p.DeviceLimit()
+	policy, lock := c.policy(s.Vendor), cat.Lockout(s.Vendor)
+	perDomain, total := map[string]int{}, 0
+	for proto, n := range l.Failures(addr) {
+		perDomain[cat.Domain(s.Vendor, proto).Name] += n
+		total += n
+	}
+	logins, _ := l.Logins(addr)
+	t.Logf("findings %v; %d failed and %d accepted logins, per account domain %v", ids, total, logins, perDomain)
+	for dom, n := range perDomain {
+		if n > policy.DeviceLimit() {
+			t.Errorf("%d failed logins in account domain %q exceed the device cap %d", n, dom, policy.DeviceLimit())
+		}
+		if lock.Known && lock.Threshold > 0 && lock.Scope != creds.ScopeAccount && n >= lock.Threshold {
+			t.Errorf("%d failed logins in account domain %q reach the lock threshold %d", n, dom, lock.Threshold)
+		}
+	}
+	accounts, lockouts := l.AccountFailures(addr)
+	for user, n := range accounts {
+		if n > policy.Limit() {
+			t.Errorf("account %q: %d failed logins, limit %d", user, n, policy.Limit())
+		}
+	}
+	if lockouts > 0 {
+		t.Errorf("the device locked %d times", lockouts)
+	}
 }
 
 // TestLabIdentityAfterLogin: on every lab device whose factory default

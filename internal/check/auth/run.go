@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -61,15 +62,24 @@ type run struct {
 	// (coverage.go).
 	covered map[string]*surfaceCov
 	order   []string
+	// refused holds, per account domain, the pairs a surface of that
+	// domain refused and which surface did (domains.go).
+	refused map[string]map[[2]string]string
 }
 
 func key(tg target) string { return tg.proto + "/" + strconv.Itoa(int(tg.t.Port)) }
 
 func (r *run) succeeded(tg target) bool { return r.done[key(tg)] }
 
-// attempt tries one credential on one surface within the budget.
+// attempt tries one credential on one surface within the budget. A pair
+// another surface of the same account domain refused is not sent again:
+// it counts as refused here (sharedRefusal).
 func (r *run) attempt(ctx context.Context, env *check.Env, tg target, cand candidate) {
-	acct := cand.cred.Username
+	acct := r.account(tg, cand.cred.Username)
+	if by, ok := r.refusedBy(acct.Domain, cand.cred); ok {
+		r.sharedRefusal(tg, cand, by)
+		return
+	}
 	reserve := r.budget.Reserve
 	if cand.known || cand.kind == kindAdmin {
 		reserve = r.budget.ReserveKnown
@@ -77,11 +87,17 @@ func (r *run) attempt(ctx context.Context, env *check.Env, tg target, cand candi
 	if err := reserve(acct); err != nil {
 		r.log.Debug("attempt skipped", "protocol", tg.proto, "credential", cand.cred.Name, "reason", err)
 		reason, short := skipReason(err)
-		r.skip(tg, reason, short)
+		// Generic pairs end where the budget ends by design: that does
+		// not leave the check unfinished (the vendor's own do).
+		generic := !cand.vendor && !cand.known && cand.kind != kindAdmin
+		r.skip(tg, reason, short && !(generic && errors.Is(err, engine.ErrBudgetSpent)))
 		return
 	}
 	o := r.try(ctx, env, tg, cand.cred, "try "+cand.cred.Name)
 	r.outcome(tg, cand, o)
+	if o.Result == login.Failure {
+		r.markRefused(acct.Domain, tg, cand.cred)
+	}
 	if !r.settle(acct, o) || o.Result != login.Success {
 		return
 	}
@@ -93,7 +109,7 @@ func (r *run) attempt(ctx context.Context, env *check.Env, tg target, cand candi
 		r.working = append(r.working, candidate{cred: cand.cred, kind: cand.kind, known: true})
 	}
 	if cand.kind == kindAdmin {
-		r.adminOK = mapSet(r.adminOK, acct)
+		r.adminOK = mapSet(r.adminOK, acct.User)
 	}
 	strong := r.credentialFinding(env, tg, cand, o)
 	r.accepted(tg, cand.kind, strong)
@@ -102,7 +118,7 @@ func (r *run) attempt(ctx context.Context, env *check.Env, tg target, cand candi
 
 // settle records an outcome in the budget and obeys lockout signals; it
 // reports whether the attempt reached a verdict.
-func (r *run) settle(acct string, o login.Outcome) bool {
+func (r *run) settle(acct engine.Account, o login.Outcome) bool {
 	switch o.Result {
 	case login.Success:
 		r.budget.Record(acct, engine.AttemptSucceeded)
@@ -134,12 +150,13 @@ func (r *run) settle(acct string, o login.Outcome) bool {
 // a device that accepts it too cannot be verified.
 func (r *run) control(ctx context.Context, env *check.Env, tg target) bool {
 	ctl := randomCredential()
-	if err := r.budget.Reserve(ctl.Username); err != nil {
+	acct := r.account(tg, ctl.Username)
+	if err := r.budget.Reserve(acct); err != nil {
 		r.unverifiable(tg.t, tg.proto, tg.route, "no budget left for the random-credential control")
 		return false
 	}
 	o := r.try(ctx, env, tg, ctl, "control")
-	if !r.settle(ctl.Username, o) {
+	if !r.settle(acct, o) {
 		return false
 	}
 	if o.Result == login.Success {

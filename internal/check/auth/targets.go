@@ -123,7 +123,9 @@ func (c *Checker) httpSurfaces(ctx context.Context, env *check.Env, pt probe.Tar
 	}
 	if len(challenging) == 0 {
 		c.acceptsAnything(ctx, env, pt, useTLS, r)
-		r.cover("http/" + strconv.Itoa(int(pt.Port))).noRoute = true
+		sc := r.cover("http/" + strconv.Itoa(int(pt.Port)))
+		sc.noRoute = true
+		sc.noLogin = servesNothing(s)
 		return nil
 	}
 	m := &httpauth.Method{Route: challenging[0], Alternates: challenging[1:], TLS: useTLS}
@@ -135,22 +137,46 @@ func (c *Checker) httpSurfaces(ctx context.Context, env *check.Env, pt probe.Tar
 	return []target{tg}
 }
 
+// servesNothing reports whether the HTTP probe found no page at all on
+// the port: the root answers 404 (or 410) with no title, no redirect, no
+// vendor API, no password challenge on any path and nothing a body rule
+// recognised. Such a port (a UPnP description server, an ONVIF-only
+// endpoint) has no login or admin function: it is no login surface. A
+// port that serves a page whose login cannot be checked (a form, a
+// script) is not "nothing" and stays untried.
+func servesNothing(s probe.Service) bool {
+	f := s.Fields
+	switch f[probe.FieldHTTPStatus] {
+	case "404", "410":
+	default:
+		return false
+	}
+	for _, k := range []string{probe.FieldHTTPTitle, probe.FieldHTTPLocation, probe.FieldHTTPAPI,
+		probe.FieldHTTPWWWAuth, probe.FieldHTTPRealm, probe.FieldHTTPBodyHints} {
+		if f[k] != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // acceptsAnything checks a web server on which no route challenges: when a random path and a random credential on a
 // vendor login route are answered 200 too, no login on it can be verified
 // (AUTH-UNVERIFIABLE, once per device). The random credential is one
 // budgeted attempt of a random account.
 func (c *Checker) acceptsAnything(ctx context.Context, env *check.Env, pt probe.Target, useTLS bool, r *run) {
 	ctl := randomCredential()
-	if r.unverified || r.budget.Stopped() != "" || r.budget.Reserve(ctl.Username) != nil {
+	acct := engine.Account{Domain: r.domainOf("http"), User: ctl.Username} // a web login
+	if r.unverified || r.budget.Stopped() != "" || r.budget.Reserve(acct) != nil {
 		return
 	}
 	yes, sent, err := httpauth.AcceptsAnything(ctx, env.Dialer, pt, useTLS)
 	r.log.Debug("auth attempt", "protocol", "http", "port", pt.Port, "what", "random path and credential", "accepted", yes, "error", err)
 	switch {
 	case sent && !yes && err == nil:
-		r.budget.Record(ctl.Username, engine.AttemptFailed)
+		r.budget.Record(acct, engine.AttemptFailed)
 	default:
-		r.budget.Record(ctl.Username, engine.AttemptNeutral)
+		r.budget.Record(acct, engine.AttemptNeutral)
 	}
 	if !yes {
 		return

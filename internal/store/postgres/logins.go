@@ -28,8 +28,8 @@ func (s *DB) LoginFailures(ctx context.Context, key store.LoginKey, since time.T
 // AddLoginFailure records one failed login (or lockout signal).
 func (s *DB) AddLoginFailure(ctx context.Context, f store.LoginFailure) (int64, error) {
 	var id int64
-	err := s.pool.QueryRow(ctx, s.q(`INSERT INTO cw.login_failures (address, serial, mac, account, at_ns, signal)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`), sqlstore.LoginFailureArgs(f)...).Scan(&id)
+	err := s.pool.QueryRow(ctx, s.q(`INSERT INTO cw.login_failures (address, serial, mac, account, domain, at_ns, signal)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`), sqlstore.LoginFailureArgs(f)...).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record login failure on %s: %w", f.Device.Address, err)
 	}

@@ -202,6 +202,9 @@ var migrations = []string{
 	CREATE INDEX device_index_addr ON cw.device_index(addr_sort);
 	CREATE INDEX device_index_obs ON cw.device_index(obs_id);
 	CREATE TABLE cw.indexed_scans (scan_id BIGINT PRIMARY KEY); -- scans already in device_index`,
+	// login_failures.domain mirrors sqlite's: the account domain of the
+	// attempt; '' for older rows, which count against every domain.
+	`ALTER TABLE cw.login_failures ADD COLUMN domain TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema version this build writes.

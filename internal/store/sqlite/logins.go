@@ -28,8 +28,8 @@ func (s *DB) LoginFailures(ctx context.Context, key store.LoginKey, since time.T
 func (s *DB) AddLoginFailure(ctx context.Context, f store.LoginFailure) (int64, error) {
 	s.write.Lock()
 	defer s.write.Unlock()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO login_failures (address, serial, mac, account, at_ns, signal)
-		VALUES (?, ?, ?, ?, ?, ?)`, sqlstore.LoginFailureArgs(f)...)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO login_failures (address, serial, mac, account, domain, at_ns, signal)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, sqlstore.LoginFailureArgs(f)...)
 	if err != nil {
 		return 0, fmt.Errorf("record login failure on %s: %w", f.Device.Address, err)
 	}

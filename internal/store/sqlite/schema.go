@@ -205,6 +205,11 @@ var migrations = []string{
 	CREATE INDEX device_index_addr ON device_index(addr_sort);
 	CREATE INDEX device_index_obs ON device_index(obs_id);
 	CREATE TABLE indexed_scans (scan_id INTEGER PRIMARY KEY); -- scans already in device_index`,
+	// login_failures.domain: the account domain of the attempt (web,
+	// RTSP and ONVIF share the device's accounts, telnet and SSH the
+	// system's), each with its own device-wide cap; '' for older rows,
+	// which count against every domain.
+	`ALTER TABLE login_failures ADD COLUMN domain TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -24,14 +24,14 @@ func testLoginLog(t *testing.T, db store.Store) {
 	addr := netip.MustParseAddr("127.77.0.2")
 	moved := netip.MustParseAddr("127.77.0.9")
 	rows := []store.LoginFailure{
-		{Device: store.LoginKey{Address: addr}, Account: "admin", At: at(0)},                                        // address only
-		{Device: store.LoginKey{Address: addr, Serial: " ds-2cd0001 "}, Account: "admin", At: at(1)},                // address + serial
-		{Device: store.LoginKey{Address: addr, Serial: "OTHER-UNIT"}, Account: "admin", At: at(2)},                  // another unit there
-		{Device: store.LoginKey{Address: moved, MAC: "44-19-B6-00-00-01"}, Account: "root", At: at(3)},              // by MAC
-		{Device: store.LoginKey{Address: addr}, At: at(4), Signal: "401 locked " + strings.Repeat("x", 500)},        // lockout signal
-		{Device: store.LoginKey{Address: netip.MustParseAddr("127.77.0.3")}, Account: "admin", At: at(5)},           // another device
-		{Device: store.LoginKey{Address: addr}, Account: "admin", At: at(-40)},                                      // before since
-		{Device: store.LoginKey{Address: netip.MustParseAddr("::ffff:127.77.0.2")}, Account: "operator", At: at(6)}, // mapped form
+		{Device: store.LoginKey{Address: addr}, Account: "admin", At: at(0)},                                             // address only
+		{Device: store.LoginKey{Address: addr, Serial: " ds-2cd0001 "}, Account: "admin", At: at(1)},                     // address + serial
+		{Device: store.LoginKey{Address: addr, Serial: "OTHER-UNIT"}, Account: "admin", At: at(2)},                       // another unit there
+		{Device: store.LoginKey{Address: moved, MAC: "44-19-B6-00-00-01"}, Account: "root", Domain: "system", At: at(3)}, // by MAC
+		{Device: store.LoginKey{Address: addr}, At: at(4), Signal: "401 locked " + strings.Repeat("x", 500)},             // lockout signal
+		{Device: store.LoginKey{Address: netip.MustParseAddr("127.77.0.3")}, Account: "admin", At: at(5)},                // another device
+		{Device: store.LoginKey{Address: addr}, Account: "admin", At: at(-40)},                                           // before since
+		{Device: store.LoginKey{Address: netip.MustParseAddr("::ffff:127.77.0.2")}, Account: "operator", At: at(6)},      // mapped form
 	}
 	ids := make([]int64, len(rows))
 	for i, f := range rows {
@@ -55,8 +55,11 @@ func testLoginLog(t *testing.T, db store.Store) {
 			t.Errorf("failure %d has id %d, want %d", i, f.ID, want[i])
 		}
 	}
-	if got[0].Account != "admin" || !got[0].At.Equal(at(0)) || got[0].Device.Address != addr {
+	if got[0].Account != "admin" || !got[0].At.Equal(at(0)) || got[0].Device.Address != addr || got[0].Domain != "" {
 		t.Errorf("first failure %+v", got[0])
+	}
+	if got[2].Account != "root" || got[2].Domain != "system" {
+		t.Errorf("the account domain is not kept: %+v", got[2])
 	}
 	if s := got[3].Signal; !strings.HasPrefix(s, "401 locked") || len(s) > store.MaxSignal {
 		t.Errorf("signal %q (%d bytes), want it kept and capped at %d", s, len(s), store.MaxSignal)

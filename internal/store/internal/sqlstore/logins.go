@@ -17,7 +17,7 @@ import (
 func LoginFailuresQuery(table string, key store.LoginKey, since time.Time, placeholder func(n int) string) (string, []any) {
 	key = store.NormalizeLoginKey(key)
 	p := func(n int) string { return placeholder(n) }
-	q := `SELECT id, address, serial, mac, account, at_ns, signal FROM ` + table + `
+	q := `SELECT id, address, serial, mac, account, domain, at_ns, signal FROM ` + table + `
 		WHERE at_ns > ` + p(1) + ` AND (
 			(` + p(2) + ` <> '' AND serial = ` + p(2) + `) OR
 			(` + p(3) + ` <> '' AND mac = ` + p(3) + `) OR
@@ -29,10 +29,10 @@ func LoginFailuresQuery(table string, key store.LoginKey, since time.Time, place
 }
 
 // LoginFailureArgs are the values of an INSERT of (address, serial, mac,
-// account, at_ns, signal) for f.
+// account, domain, at_ns, signal) for f.
 func LoginFailureArgs(f store.LoginFailure) []any {
 	k := store.NormalizeLoginKey(f.Device)
-	return []any{addrText(k.Address), k.Serial, k.MAC, f.Account, f.At.UnixNano(), capText(f.Signal, store.MaxSignal)}
+	return []any{addrText(k.Address), k.Serial, k.MAC, f.Account, capText(f.Domain, maxDomain), f.At.UnixNano(), capText(f.Signal, store.MaxSignal)}
 }
 
 // LoginFailures reads the rows of a LoginFailuresQuery.
@@ -42,7 +42,7 @@ func LoginFailures(rows Rows) ([]store.LoginFailure, error) {
 		var f store.LoginFailure
 		var addr string
 		var at int64
-		if err := rows.Scan(&f.ID, &addr, &f.Device.Serial, &f.Device.MAC, &f.Account, &at, &f.Signal); err != nil {
+		if err := rows.Scan(&f.ID, &addr, &f.Device.Serial, &f.Device.MAC, &f.Account, &f.Domain, &at, &f.Signal); err != nil {
 			return nil, fmt.Errorf("read login failure: %w", err)
 		}
 		if a, err := netip.ParseAddr(addr); err == nil {
@@ -56,6 +56,10 @@ func LoginFailures(rows Rows) ([]store.LoginFailure, error) {
 	}
 	return out, nil
 }
+
+// maxDomain caps the account domain kept (a catalogue name, not device
+// input, but bounded all the same).
+const maxDomain = 64
 
 func addrText(a netip.Addr) string {
 	if !a.IsValid() {
