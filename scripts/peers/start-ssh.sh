@@ -3,7 +3,7 @@
 # /etc (passwd, shadow, host keys) and the host's /usr bind-mounted read-only, inside a
 # private mount + UTS namespace. Idempotent.
 # usage: start-ssh.sh ADDR [PORT=22]
-# env:   SSH_USERS="admin:12345 root:root"
+# env:   SSH_USERS="admin:12345 root:xc3511"
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ADDR="${1:?usage: start-ssh.sh ADDR [PORT]}"; PORT="${2:-22}"
@@ -18,7 +18,7 @@ chmod 1777 "$J/tmp"; chmod 755 "$J/run/sshd"; chmod 700 "$J/root"
 printf 'root:x:0:0:root:/root:/bin/sh\nsshd:x:104:65534::/run/sshd:/usr/sbin/nologin\n' >"$J/etc/passwd"
 printf 'root:x:0:\nusers:x:100:\nnogroup:x:65534:\ntty:x:5:\n' >"$J/etc/group"
 printf 'sshd:*:19000:0:99999:7:::\n' >"$J/etc/shadow"; uid=1000
-for up in ${SSH_USERS:-admin:12345 root:root}; do
+for up in ${SSH_USERS:-admin:12345 root:xc3511}; do
   u="${up%%:*}"; h="$(openssl passwd -6 "${up#*:}")"
   if [[ "$u" != root ]]; then
     mkdir -p "$J/home/$u"; chown "$uid:100" "$J/home/$u"
@@ -55,4 +55,4 @@ start_bg "$D/server.pid" "$D/server.log" unshare --mount --uts --propagation pri
   exec chroot "$J" /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config
 ' ssh-peer "$J" || true
 wait_tcp "$ADDR" "$PORT" 10 "$D/server.pid" || fail_start "$D" "ssh $ADDR:$PORT" "did not answer within 10 s"
-log "ssh up: ssh -p $PORT admin@$ADDR (users ${SSH_USERS:-admin:12345 root:root})"
+log "ssh up: ssh -p $PORT admin@$ADDR (users ${SSH_USERS:-admin:12345 root:xc3511})"

@@ -39,12 +39,12 @@ import (
 // http+rtsp) do not include Hikvision's admin:12345, the peers' password
 // (more vendors list admin/1234 and admin/123456 too); the check must
 // then report nothing, within the budget. 127.79.0.7 (OpenSSH, no vendor
-// shown) gets 3 failed logins for its system accounts: a device of unknown
-// vendor may be a Hikvision, which locks the client after 5, so each
-// account domain keeps creds.Catalog.UnknownVendorCap (5-2); the shell
-// ranking's top three (admin/admin, root/vizxv, root/xc3511) do not hold
-// its admin:12345 (5th) or root:root (8th), so nothing is reported (with
-// the former cap of 6 per device the 5th was reached).
+// shown) gets at most 3 failed logins for its system accounts: a device of
+// unknown vendor may be a Hikvision, which locks the client after 5, so
+// each account domain keeps creds.Catalog.UnknownVendorCap (5-2); its
+// root:xc3511 (Mirai's most common root pair) is the shell ranking's 3rd
+// (after admin/admin and root/vizxv) and is found; its admin:12345 (5th)
+// is out of reach.
 var authWant = map[string][]string{
 	"127.79.0.1":  {"AUTH-DEFAULT-HTTP"},   // lighttpd App-webs/ Digest on /ISAPI, Hikvision admin:12345
 	"127.79.0.2":  {"AUTH-CLEARTEXT-HTTP"}, // nginx Basic admin:12345 over plain HTTP
@@ -52,7 +52,7 @@ var authWant = map[string][]string{
 	"127.79.0.4":  {"AUTH-DEFAULT-RTSP"},   // gst-rtsp-server Digest only, admin:12345, realm "IP Camera(12345)"
 	"127.79.0.5":  {"AUTH-NONE-RTSP"},      // gst-rtsp-server open mount
 	"127.79.0.6":  {"AUTH-DEFAULT-TELNET"}, // busybox telnetd, admin:12345 and root:xc3511
-	"127.79.0.7":  nil,                     // OpenSSH, admin:12345 and root:root: see below
+	"127.79.0.7":  {"AUTH-DEFAULT-SSH"},    // OpenSSH, admin:12345 and root:xc3511: see above
 	"127.79.0.8":  {"AUTH-NONE-FTP"},       // vsftpd anonymous
 	"127.79.0.9":  {"AUTH-DEFAULT-SNMP"},   // net-snmp community "public"
 	"127.79.0.10": {"AUTH-UNVERIFIABLE"},   // nginx 200 to everything: never a default
