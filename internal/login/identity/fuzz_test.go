@@ -10,6 +10,7 @@ import (
 var parsers = []func([]byte) ([]probe.Claim, error){
 	ParseISAPI, ParseONVIFDeviceInformation, ParseFoscamDevInfo, ParseDahuaCGI, ParseAxisParam,
 	ParseVivotek, ParseSUNAPI, ParseUniviewLAPI, ParseAxisBasicDeviceInfo, ParseReolinkDevInfo, ParseDahuaRPC2,
+	ParseAVTECHCapability,
 }
 
 // FuzzParsers feeds every identity parser the same device reply, seeded
@@ -22,6 +23,7 @@ func FuzzParsers(f *testing.F) {
 	}
 	f.Add([]byte(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><DeviceInfo><model>&e;</model></DeviceInfo>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		_ = ReolinkLoginRequired(b)
 		for _, parse := range parsers {
 			cl, err := parse(b)
 			if err != nil && len(cl) > 0 {

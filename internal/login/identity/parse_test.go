@@ -49,6 +49,8 @@ var fixtures = []fixture{
 	{"shared:field-captures/generic-oem-grainmedia/gm8135-ipcam_onvif-GetDeviceInformation_EXTRACT.xml", ParseONVIFDeviceInformation, false},
 	{"shared:dahua-cgi-samples/rroller-dahua_lorex-nvr_getSystemInfo.txt", ParseDahuaCGI, false},
 	{"shared:dahua-cgi-samples/rroller-dahua_getSoftwareVersion.txt", ParseDahuaCGI, false},
+	{"shared:field-captures/avtech/avtech-dvr_Machine.cgi-get_capability.txt", ParseAVTECHCapability, false},
+	{"shared:field-captures/hikvision/hikvision-DS-2DF7286-A_http-401-body_onvif-port.html", ParseAVTECHCapability, true},
 }
 
 // read returns a fixture's bytes; a missing file fails the test (CI has
@@ -160,4 +162,21 @@ func value(cl []probe.Claim, attr string) string {
 		}
 	}
 	return ""
+}
+
+func TestReolinkLoginRequired(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{`[{"cmd":"GetDevInfo","code":1,"error":{"detail":"please login first","rspCode":-6}}]`, true},
+		{`[{"cmd":"GetDevInfo","code":0,"value":{"DevInfo":{"model":"RLC-410"}}}]`, false},
+		{`[{"cmd":"","error":{"rspCode":-6}}]`, false},
+		{`<html>401</html>`, false},
+	}
+	for _, tt := range tests {
+		if got := ReolinkLoginRequired([]byte(tt.in)); got != tt.want {
+			t.Errorf("ReolinkLoginRequired(%s) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
 }

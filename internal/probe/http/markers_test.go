@@ -2,12 +2,8 @@ package http
 
 import (
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
-
-	"github.com/camwarden/camwarden/internal/probe"
 )
 
 func TestMarkers(t *testing.T) {
@@ -42,25 +38,5 @@ func TestNextHop(t *testing.T) {
 		if got := NextHop(base, []byte(tc.body)); got != tc.want {
 			t.Errorf("NextHop(%q) = %q, want %q", tc.body, got, tc.want)
 		}
-	}
-}
-
-func TestParseAVTECHCapability(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "shared", "data", sharedSeeds[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, c := range ParseAVTECHCapability(b) {
-		got[c.Attr] = c.Value
-	}
-	want := map[string]string{probe.AttrFirmware: "1011-1005-1008-1002", probe.AttrType: "nvr", probe.AttrVendor: "AVTECH"}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s = %q, want %q", k, got[k], v)
-		}
-	}
-	if cl := ParseAVTECHCapability([]byte("<html>not it</html>")); cl != nil {
-		t.Errorf("claims from a page: %+v", cl)
 	}
 }

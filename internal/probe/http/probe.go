@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/camwarden/camwarden/internal/login/identity"
 	"github.com/camwarden/camwarden/internal/probe"
 )
 
@@ -267,9 +268,8 @@ func (s *session) ok200(ctx context.Context, method, path, ct string, body []byt
 }
 
 func (s *session) isapi(ctx context.Context) bool {
-	b := s.ok200(ctx, nethttp.MethodGet, pathISAPI, "", nil)
-	cl, err := ParseISAPIDeviceInfo(b)
-	if b == nil || err != nil {
+	cl := openClaims(s.ok200(ctx, nethttp.MethodGet, pathISAPI, "", nil), identity.ParseISAPI, SourceISAPI)
+	if !has(cl, probe.AttrModel) {
 		return false
 	}
 	s.svc.SetField(probe.FieldHTTPAPI, "isapi")
@@ -277,24 +277,28 @@ func (s *session) isapi(ctx context.Context) bool {
 	return true
 }
 
+// dahua asks getSystemInfo, and getSoftwareVersion only when the first
+// proved the API (a model or a serial).
 func (s *session) dahua(ctx context.Context) bool {
-	kv := ParseDahuaKV(s.ok200(ctx, nethttp.MethodGet, pathDahuaSystem, "", nil))
-	if kv["deviceType"] == "" && kv["serialNumber"] == "" {
+	cl := openClaims(s.ok200(ctx, nethttp.MethodGet, pathDahuaSystem, "", nil), identity.ParseDahuaCGI, SourceDahua)
+	if !has(cl, probe.AttrModel, probe.AttrSerial) {
 		return false
 	}
-	ver := ParseDahuaKV(s.ok200(ctx, nethttp.MethodGet, pathDahuaVersion, "", nil))
-	if v := ver["version"]; v != "" {
-		kv["version"] = v
+	ver := openClaims(s.ok200(ctx, nethttp.MethodGet, pathDahuaVersion, "", nil), identity.ParseDahuaCGI, SourceDahua)
+	for _, c := range ver {
+		if c.Attr == probe.AttrFirmware || c.Attr == probe.AttrBuildDate {
+			cl = append(cl, c)
+		}
 	}
 	s.svc.SetField(probe.FieldHTTPAPI, "dahua-cgi")
-	s.svc.Claims = append(s.svc.Claims, DahuaClaims(kv)...)
+	s.svc.Claims = append(s.svc.Claims, cl...)
 	return true
 }
 
 func (s *session) axis(ctx context.Context) bool {
-	b := s.ok200(ctx, nethttp.MethodPost, pathAxis, "application/json", []byte(bodyAxis))
-	cl, err := ParseAxisBasicDeviceInfo(b)
-	if b == nil || err != nil {
+	cl := openClaims(s.ok200(ctx, nethttp.MethodPost, pathAxis, "application/json", []byte(bodyAxis)),
+		identity.ParseAxisBasicDeviceInfo, SourceAxis)
+	if cl == nil {
 		return false
 	}
 	s.svc.SetField(probe.FieldHTTPAPI, "vapix")
@@ -304,11 +308,8 @@ func (s *session) axis(ctx context.Context) bool {
 
 func (s *session) reolink(ctx context.Context) bool {
 	b := s.ok200(ctx, nethttp.MethodPost, pathReolink, "application/json", []byte(bodyReolink))
-	if b == nil {
-		return false
-	}
-	cl, login, err := ParseReolinkDevInfo(b)
-	if err != nil || (!login && len(cl) == 0) {
+	cl := openClaims(b, identity.ParseReolinkDevInfo, SourceReolink)
+	if cl == nil && !reolinkLoginRequired(b) {
 		return false
 	}
 	s.svc.SetField(probe.FieldHTTPAPI, "reolink-api")
@@ -317,7 +318,7 @@ func (s *session) reolink(ctx context.Context) bool {
 }
 
 func (s *session) avtech(ctx context.Context) bool {
-	cl := ParseAVTECHCapability(s.ok200(ctx, nethttp.MethodGet, pathAVTECH, "", nil))
+	cl := openClaims(s.ok200(ctx, nethttp.MethodGet, pathAVTECH, "", nil), identity.ParseAVTECHCapability, SourceAVTECH)
 	if cl == nil {
 		return false
 	}
