@@ -221,22 +221,11 @@ func problems(fs []finding.Finding) int {
 func scorecardLine(p *i18n.Printer, card []report.CheckResult) string {
 	short := map[finding.Checkpoint]i18n.Key{finding.CheckAuth: i18n.Check1Short,
 		finding.CheckFirmware: i18n.Check2Short, finding.CheckExposure: i18n.Check3Short}
-	mark := map[report.Verdict]string{report.VerdictPass: "✓", report.VerdictFail: "✗", report.VerdictUnknown: "?"}
 	parts := make([]string, 0, len(card))
 	for _, c := range card {
-		parts = append(parts, fmt.Sprintf("%d %s %s", c.Checkpoint, p.T(short[c.Checkpoint]), mark[c.Verdict]))
+		parts = append(parts, fmt.Sprintf("%d %s %s", c.Checkpoint, p.T(short[c.Checkpoint]), c.Verdict.Symbol()))
 	}
 	return strings.Join(parts, "  ")
-}
-
-func verdictName(p *i18n.Printer, v report.Verdict) string {
-	switch v {
-	case report.VerdictPass:
-		return p.T(i18n.VerdictPass)
-	case report.VerdictFail:
-		return p.T(i18n.VerdictFail)
-	}
-	return p.T(i18n.VerdictUnknown)
 }
 
 // findingList renders findings as "AUTH-DEFAULT-HTTP (critical, 80/http)".
@@ -274,7 +263,7 @@ func changeLines(p *i18n.Printer, dc store.DeviceChange) []string {
 	checks := map[finding.Checkpoint]i18n.Key{finding.CheckAuth: i18n.Check1,
 		finding.CheckFirmware: i18n.Check2, finding.CheckExposure: i18n.Check3}
 	for _, v := range dc.Scorecard {
-		out = append(out, p.F(i18n.HistoryVerdict, p.T(checks[v.Checkpoint]), verdictName(p, v.From), verdictName(p, v.To)))
+		out = append(out, p.F(i18n.HistoryVerdict, p.T(checks[v.Checkpoint]), v.From.Name(p), v.To.Name(p)))
 	}
 	return out
 }
