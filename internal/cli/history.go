@@ -191,7 +191,7 @@ func writeTimeline(w io.Writer, p *i18n.Printer, key string, states []store.Devi
 	fmt.Fprintln(w, p.F(i18n.HistoryFirmwares, strings.Join(fws, ", ")))
 	for i, s := range states {
 		fmt.Fprintf(w, "%s  %s  %s  %s\n", stamp(s.Started), p.F(i18n.HistorySeenAt, s.Scan, s.Address),
-			scorecardLine(p, s.Device.Scorecard), p.F(i18n.HistoryFindingsN, problems(s.Findings)))
+			scorecardLine(p, s.Device.Scorecard), p.F(i18n.HistoryFindingsN, len(finding.WithoutCoverage(s.Findings))))
 		var lines []string
 		if i == 0 {
 			if len(s.Findings) > 0 {
@@ -204,17 +204,6 @@ func writeTimeline(w io.Writer, p *i18n.Printer, key string, states []store.Devi
 			fmt.Fprintln(w, "    "+l)
 		}
 	}
-}
-
-// problems counts findings that are not coverage records.
-func problems(fs []finding.Finding) int {
-	n := 0
-	for _, f := range fs {
-		if !finding.Coverage(f.ID) {
-			n++
-		}
-	}
-	return n
 }
 
 // scorecardLine renders a scorecard as "1 AUTH ✗  2 FW ✓  3 SVC ?".
