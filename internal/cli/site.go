@@ -110,8 +110,8 @@ func (f *storeFlags) open(ctx context.Context, log *slog.Logger) (*openedStore, 
 // refused unless allowed; no @file: a site is stored and shared), and a
 // readable credentials file given by an absolute path.
 func checkSite(ctx context.Context, s servedb.Site, fleet bool) error {
-	if s.Name == "" || len(s.Name) > 64 || strings.ContainsFunc(s.Name, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
-		return errors.New("site name: 1-64 characters, no spaces")
+	if err := servedb.CheckSiteName(s.Name); err != nil {
+		return err
 	}
 	if len(s.Targets) == 0 {
 		return errors.New("a site needs at least one target")
@@ -165,7 +165,7 @@ func runSiteAdd(ctx context.Context, args []string, stdio IO) (int, error) {
 	var excludes stringList
 	var s servedb.Site
 	fs.Var(&excludes, "exclude", "target never to scan (repeatable)")
-	fs.StringVar(&s.Schedule, "schedule", "daily 02:00 jitter 30m", "when to audit: every DURATION, daily HH:MM or weekly DAY HH:MM, then jitter D, quiet HH:MM-HH:MM")
+	fs.StringVar(&s.Schedule, "schedule", servedb.DefaultSchedule, "when to audit: every DURATION, daily HH:MM or weekly DAY HH:MM, then jitter D, quiet HH:MM-HH:MM")
 	fs.StringVar(&s.Depth, "depth", "default", "password guessing depth: default, common, extended")
 	fs.StringVar(&s.Credentials, "credentials", "", "`FILE` of user:password lines you set (its path is stored, never its content)")
 	fs.StringVar(&s.Ports, "p", "", "TCP ports to sweep (default: scan's)")
