@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/catalog/creds"
+	"github.com/camwarden/camwarden/internal/discover"
 	"github.com/camwarden/camwarden/internal/engine"
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/fleet"
@@ -84,11 +85,11 @@ func runFleetEnqueue(ctx context.Context, args []string, stdio IO) (int, error) 
 	fs := newFlagSet("fleet enqueue", stdio.Err)
 	url := postgresURL(fs)
 	sitesFile := fs.String("sites", "", "`FILE` of sites, one per line: NAME TARGET... (!TARGET excludes)")
-	ports := fs.String("p", defaultPortSpec(), "TCP ports to sweep")
-	udp := fs.String("udp", "161,1900", "UDP ports to probe; empty for none")
-	rate := fs.Int("rate", 2000, "maximum new connections per second per site")
-	perHost := fs.Int("per-host", 8, "maximum concurrent connections to one host")
-	probeTimeout := fs.Duration("probe-timeout", 5*time.Second, "time limit for identifying one service")
+	ports := fs.String("p", portSpec(engine.DefaultPorts), "TCP ports to sweep")
+	udp := fs.String("udp", portSpec(engine.DefaultUDPPorts), "UDP ports to probe; empty for none")
+	rate := fs.Int("rate", discover.DefaultRate, "maximum new connections per second per site")
+	perHost := fs.Int("per-host", discover.DefaultPerHost, "maximum concurrent connections to one host")
+	probeTimeout := fs.Duration("probe-timeout", engine.DefaultProbeTimeout, "time limit for identifying one service")
 	depth := fs.String("depth", "default", "password guessing depth: default, common, extended")
 	noLogin := fs.Bool("no-login", false, "do not try any password")
 	attempts := fs.Int("max-attempts", 5, "attempts per site before its job is discarded")
@@ -211,15 +212,7 @@ func fleetScan(stderr io.Writer, verbose bool, logins store.LoginLog) fleet.Scan
 		if err != nil {
 			return nil, fmt.Errorf("job depth: %w", err)
 		}
-		cfg := engine.Config{
-			Scope: sc, Ports: o.Ports, UDPPorts: o.UDPPorts,
-			Rate: cmp.Or(o.Rate, 2000), PerHost: cmp.Or(o.PerHost, 8),
-			ProbeTimeout: cmp.Or(o.ProbeTimeout, 5*time.Second),
-			Logger:       newLogger(stderr, verbose),
-		}
-		if len(cfg.Ports) == 0 {
-			cfg.Ports = engine.DefaultPorts
-		}
+		cfg := jobConfig(sc, o, newLogger(stderr, verbose))
 		opt := checkOptions{depth: depth, noAuth: o.NoLogin, link: linkOptions{gateway: "off", readFile: os.ReadFile}, logins: logins}
 		return scanAndReport(ctx, cfg, opt, io.Discard)
 	}

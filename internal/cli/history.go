@@ -191,7 +191,7 @@ func writeTimeline(w io.Writer, p *i18n.Printer, key string, states []store.Devi
 	fmt.Fprintln(w, p.F(i18n.HistoryFirmwares, strings.Join(fws, ", ")))
 	for i, s := range states {
 		fmt.Fprintf(w, "%s  %s  %s  %s\n", stamp(s.Started), p.F(i18n.HistorySeenAt, s.Scan, s.Address),
-			scorecardLine(p, s.Device.Scorecard), p.F(i18n.HistoryFindingsN, problems(s.Findings)))
+			scorecardLine(p, s.Device.Scorecard), p.F(i18n.HistoryFindingsN, len(finding.WithoutCoverage(s.Findings))))
 		var lines []string
 		if i == 0 {
 			if len(s.Findings) > 0 {
@@ -206,37 +206,15 @@ func writeTimeline(w io.Writer, p *i18n.Printer, key string, states []store.Devi
 	}
 }
 
-// problems counts findings that are not coverage records.
-func problems(fs []finding.Finding) int {
-	n := 0
-	for _, f := range fs {
-		if !finding.Coverage(f.ID) {
-			n++
-		}
-	}
-	return n
-}
-
 // scorecardLine renders a scorecard as "1 AUTH ✗  2 FW ✓  3 SVC ?".
 func scorecardLine(p *i18n.Printer, card []report.CheckResult) string {
 	short := map[finding.Checkpoint]i18n.Key{finding.CheckAuth: i18n.Check1Short,
 		finding.CheckFirmware: i18n.Check2Short, finding.CheckExposure: i18n.Check3Short}
-	mark := map[report.Verdict]string{report.VerdictPass: "✓", report.VerdictFail: "✗", report.VerdictUnknown: "?"}
 	parts := make([]string, 0, len(card))
 	for _, c := range card {
-		parts = append(parts, fmt.Sprintf("%d %s %s", c.Checkpoint, p.T(short[c.Checkpoint]), mark[c.Verdict]))
+		parts = append(parts, fmt.Sprintf("%d %s %s", c.Checkpoint, p.T(short[c.Checkpoint]), c.Verdict.Symbol()))
 	}
 	return strings.Join(parts, "  ")
-}
-
-func verdictName(p *i18n.Printer, v report.Verdict) string {
-	switch v {
-	case report.VerdictPass:
-		return p.T(i18n.VerdictPass)
-	case report.VerdictFail:
-		return p.T(i18n.VerdictFail)
-	}
-	return p.T(i18n.VerdictUnknown)
 }
 
 // findingList renders findings as "AUTH-DEFAULT-HTTP (critical, 80/http)".
@@ -274,7 +252,7 @@ func changeLines(p *i18n.Printer, dc store.DeviceChange) []string {
 	checks := map[finding.Checkpoint]i18n.Key{finding.CheckAuth: i18n.Check1,
 		finding.CheckFirmware: i18n.Check2, finding.CheckExposure: i18n.Check3}
 	for _, v := range dc.Scorecard {
-		out = append(out, p.F(i18n.HistoryVerdict, p.T(checks[v.Checkpoint]), verdictName(p, v.From), verdictName(p, v.To)))
+		out = append(out, p.F(i18n.HistoryVerdict, p.T(checks[v.Checkpoint]), v.From.Name(p), v.To.Name(p)))
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/camwarden/camwarden/internal/catalog/creds"
+	"github.com/camwarden/camwarden/internal/discover"
 	"github.com/camwarden/camwarden/internal/engine"
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/login/rtspauth"
@@ -40,12 +41,12 @@ type scanFlags struct {
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.ports, "p", defaultPortSpec(), "TCP ports to sweep, e.g. 80,443,8000-8100")
-	fs.StringVar(&f.udpPorts, "udp", "161,1900", "UDP ports to probe (SNMP, SSDP); empty for none")
-	fs.IntVar(&f.rate, "rate", 2000, "maximum new connections per second, over all hosts")
-	fs.IntVar(&f.perHost, "per-host", 8, "maximum concurrent connections to one host")
+	fs.StringVar(&f.ports, "p", portSpec(engine.DefaultPorts), "TCP ports to sweep, e.g. 80,443,8000-8100")
+	fs.StringVar(&f.udpPorts, "udp", portSpec(engine.DefaultUDPPorts), "UDP ports to probe (SNMP, SSDP); empty for none")
+	fs.IntVar(&f.rate, "rate", discover.DefaultRate, "maximum new connections per second, over all hosts")
+	fs.IntVar(&f.perHost, "per-host", discover.DefaultPerHost, "maximum concurrent connections to one host")
 	fs.DurationVar(&f.timeout, "timeout", 0, "connect timeout (default: adapted from measured round-trip times)")
-	fs.DurationVar(&f.probeTimeout, "probe-timeout", 5*time.Second, "time limit for identifying one service")
+	fs.DurationVar(&f.probeTimeout, "probe-timeout", engine.DefaultProbeTimeout, "time limit for identifying one service")
 	fs.StringVar(&f.format, "format", "table", "output format: "+reportFormats)
 	fs.StringVar(&f.output, "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&f.lang, "lang", "", "report language: en or ja (default: from LANG)")
@@ -106,9 +107,11 @@ func (f *scanFlags) exitCode(rep *report.Scan, w io.Writer) (int, error) {
 	return ExitOK, nil
 }
 
-func defaultPortSpec() string {
-	parts := make([]string, len(engine.DefaultPorts))
-	for i, p := range engine.DefaultPorts {
+// portSpec writes ports in the syntax of -p and --udp (the flags'
+// defaults are the engine's).
+func portSpec(ports []uint16) string {
+	parts := make([]string, len(ports))
+	for i, p := range ports {
 		parts[i] = fmt.Sprint(p)
 	}
 	return strings.Join(parts, ",")

@@ -351,23 +351,3 @@ func newToken() string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
-
-// fleetDispatcher queues a site's audit as a River job for fleet workers.
-type fleetDispatcher struct{ q *fleet.Queue }
-
-// Enqueue implements serve.Dispatcher.
-func (d fleetDispatcher) Enqueue(ctx context.Context, s servedb.Site) (int64, error) {
-	opts := fleet.ScanOptions{Depth: s.Depth}
-	if s.Ports != "" {
-		ports, err := parsePorts(s.Ports)
-		if err != nil {
-			return 0, err
-		}
-		opts.Ports = ports
-	}
-	res, err := d.q.Enqueue(ctx, []fleet.Site{{Name: s.Name, Targets: s.Targets, Excludes: s.Excludes}}, opts, 3)
-	if err != nil {
-		return 0, err
-	}
-	return res[0].JobID, nil
-}

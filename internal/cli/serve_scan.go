@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
-	"time"
 
 	"github.com/camwarden/camwarden/internal/catalog/creds"
+	"github.com/camwarden/camwarden/internal/discover"
 	"github.com/camwarden/camwarden/internal/engine"
+	"github.com/camwarden/camwarden/internal/fleet"
 	"github.com/camwarden/camwarden/internal/report"
 	"github.com/camwarden/camwarden/internal/scope"
 	"github.com/camwarden/camwarden/internal/serve"
@@ -29,13 +32,11 @@ func siteScanner(stderr io.Writer, verbose bool) serve.ScanFunc {
 		if err != nil {
 			return nil, fmt.Errorf("site %s: %w", s.Name, err)
 		}
-		ports := engine.DefaultPorts
-		if s.Ports != "" {
-			if ports, err = parsePorts(s.Ports); err != nil {
-				return nil, fmt.Errorf("site %s ports: %w", s.Name, err)
-			}
+		o, err := siteOptions(s)
+		if err != nil {
+			return nil, err
 		}
-		depth, err := creds.ParseDepth(orDefault(s.Depth, "default"))
+		depth, err := creds.ParseDepth(orDefault(o.Depth, "default"))
 		if err != nil {
 			return nil, fmt.Errorf("site %s: %w", s.Name, err)
 		}
@@ -43,11 +44,61 @@ func siteScanner(stderr io.Writer, verbose bool) serve.ScanFunc {
 		if verbose {
 			out = stderr
 		}
-		cfg := engine.Config{Scope: sc, Ports: ports, UDPPorts: []uint16{161, 1900}, Rate: 2000, PerHost: 8,
-			ProbeTimeout: 5 * time.Second, Logger: newLogger(out, verbose)}
 		opt := checkOptions{depth: depth, credentials: s.Credentials, link: linkOptions{gateway: "auto", readFile: os.ReadFile}}
-		return scanAndReport(ctx, cfg, opt, out)
+		return scanAndReport(ctx, jobConfig(sc, o, newLogger(out, verbose)), opt, out)
 	}
+}
+
+// siteOptions are the scan options of a site's audit, the same whether
+// serve runs it (siteScanner) or fleet workers do (fleetDispatcher): the
+// site's ports and depth, and scan's UDP ports; rate, per-host limit and
+// probe timeout are left to the defaults (jobConfig, fleet.Limits).
+func siteOptions(s servedb.Site) (fleet.ScanOptions, error) {
+	o := fleet.ScanOptions{UDPPorts: engine.DefaultUDPPorts, Depth: s.Depth}
+	if s.Ports != "" {
+		ports, err := parsePorts(s.Ports)
+		if err != nil {
+			return o, fmt.Errorf("site %s ports: %w", s.Name, err)
+		}
+		o.Ports = ports
+	}
+	return o, nil
+}
+
+// jobConfig is the engine configuration of a site's or a fleet job's
+// scan options, with scan's defaults for what they leave unset.
+func jobConfig(sc *scope.Scope, o fleet.ScanOptions, log *slog.Logger) engine.Config {
+	cfg := engine.Config{
+		Scope: sc, Ports: o.Ports, UDPPorts: o.UDPPorts,
+		Rate: cmp.Or(o.Rate, discover.DefaultRate), PerHost: cmp.Or(o.PerHost, discover.DefaultPerHost),
+		ProbeTimeout: cmp.Or(o.ProbeTimeout, engine.DefaultProbeTimeout),
+		Logger:       log,
+	}
+	if len(cfg.Ports) == 0 {
+		cfg.Ports = engine.DefaultPorts
+	}
+	return cfg
+}
+
+// siteQueue is where fleetDispatcher queues audits (a *fleet.Queue).
+type siteQueue interface {
+	Enqueue(ctx context.Context, sites []fleet.Site, opts fleet.ScanOptions, maxAttempts int) ([]fleet.Enqueued, error)
+}
+
+// fleetDispatcher queues a site's audit as a River job for fleet workers.
+type fleetDispatcher struct{ q siteQueue }
+
+// Enqueue implements serve.Dispatcher.
+func (d fleetDispatcher) Enqueue(ctx context.Context, s servedb.Site) (int64, error) {
+	o, err := siteOptions(s)
+	if err != nil {
+		return 0, err
+	}
+	res, err := d.q.Enqueue(ctx, []fleet.Site{{Name: s.Name, Targets: s.Targets, Excludes: s.Excludes}}, o, 3)
+	if err != nil {
+		return 0, err
+	}
+	return res[0].JobID, nil
 }
 
 // CheckSite validates a site as "camwarden site add" and the dashboard

@@ -110,8 +110,8 @@ func (f *storeFlags) open(ctx context.Context, log *slog.Logger) (*openedStore, 
 // refused unless allowed; no @file: a site is stored and shared), and a
 // readable credentials file given by an absolute path.
 func checkSite(ctx context.Context, s servedb.Site, fleet bool) error {
-	if s.Name == "" || len(s.Name) > 64 || strings.ContainsFunc(s.Name, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
-		return errors.New("site name: 1-64 characters, no spaces")
+	if err := servedb.CheckSiteName(s.Name); err != nil {
+		return err
 	}
 	if len(s.Targets) == 0 {
 		return errors.New("a site needs at least one target")
@@ -165,7 +165,7 @@ func runSiteAdd(ctx context.Context, args []string, stdio IO) (int, error) {
 	var excludes stringList
 	var s servedb.Site
 	fs.Var(&excludes, "exclude", "target never to scan (repeatable)")
-	fs.StringVar(&s.Schedule, "schedule", "daily 02:00 jitter 30m", "when to audit: every DURATION, daily HH:MM or weekly DAY HH:MM, then jitter D, quiet HH:MM-HH:MM")
+	fs.StringVar(&s.Schedule, "schedule", servedb.DefaultSchedule, "when to audit: every DURATION, daily HH:MM or weekly DAY HH:MM, then jitter D, quiet HH:MM-HH:MM")
 	fs.StringVar(&s.Depth, "depth", "default", "password guessing depth: default, common, extended")
 	fs.StringVar(&s.Credentials, "credentials", "", "`FILE` of user:password lines you set (its path is stored, never its content)")
 	fs.StringVar(&s.Ports, "p", "", "TCP ports to sweep (default: scan's)")
@@ -211,6 +211,9 @@ func runSiteList(ctx context.Context, args []string, stdio IO) (int, error) {
 	var sf storeFlags
 	sf.register(fs)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, nil
+		}
 		return ExitUsage, usageError{err}
 	}
 	st, err := sf.open(ctx, nil)
@@ -251,59 +254,56 @@ func runSiteList(ctx context.Context, args []string, stdio IO) (int, error) {
 	return ExitOK, tw.Flush()
 }
 
-func oneSiteArg(name string, fs *flag.FlagSet, args []string) (string, error) {
+// runSiteNamed runs "site rm|audit NAME": it opens the store, calls do
+// with the site's name, logs the action (site.ACTION) and prints do's
+// message.
+func runSiteNamed(ctx context.Context, args []string, stdio IO, cmd, action string, do func(ctx context.Context, db *servedb.DB, name string) (string, error)) (int, error) {
+	fs := newFlagSet("site "+cmd, stdio.Err)
+	var sf storeFlags
+	sf.register(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return "", usageError{err}
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, nil
+		}
+		return ExitUsage, err
 	}
 	if len(pos) != 1 {
-		return "", usagef("site %s NAME: want exactly one site name", name)
+		return ExitUsage, usagef("site %s NAME: want exactly one site name", cmd)
 	}
-	return pos[0], nil
+	name := pos[0]
+	st, err := sf.open(ctx, nil)
+	if err != nil {
+		return ExitError, err
+	}
+	defer st.Close()
+	msg, err := do(ctx, st.db, name)
+	if err != nil {
+		return ExitError, err
+	}
+	_ = st.db.LogAction(ctx, servedb.Action{At: time.Now(), Actor: "cli", Address: "local", Action: "site." + action, Detail: name})
+	fmt.Fprintln(stdio.Out, msg)
+	return ExitOK, nil
 }
 
 func runSiteRemove(ctx context.Context, args []string, stdio IO) (int, error) {
-	fs := newFlagSet("site rm", stdio.Err)
-	var sf storeFlags
-	sf.register(fs)
-	name, err := oneSiteArg("rm", fs, args)
-	if err != nil {
-		return ExitUsage, err
-	}
-	st, err := sf.open(ctx, nil)
-	if err != nil {
-		return ExitError, err
-	}
-	defer st.Close()
-	if err := st.db.RemoveSite(ctx, name); err != nil {
-		return ExitError, err
-	}
-	_ = st.db.LogAction(ctx, servedb.Action{At: time.Now(), Actor: "cli", Address: "local", Action: "site.remove", Detail: name})
-	fmt.Fprintf(stdio.Out, "site %s removed (its past audits stay in the history)\n", termsafe.Line(name))
-	return ExitOK, nil
+	return runSiteNamed(ctx, args, stdio, "rm", "remove", func(ctx context.Context, db *servedb.DB, name string) (string, error) {
+		if err := db.RemoveSite(ctx, name); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("site %s removed (its past audits stay in the history)", termsafe.Line(name)), nil
+	})
 }
 
 func runSiteAudit(ctx context.Context, args []string, stdio IO) (int, error) {
-	fs := newFlagSet("site audit", stdio.Err)
-	var sf storeFlags
-	sf.register(fs)
-	name, err := oneSiteArg("audit", fs, args)
-	if err != nil {
-		return ExitUsage, err
-	}
-	st, err := sf.open(ctx, nil)
-	if err != nil {
-		return ExitError, err
-	}
-	defer st.Close()
-	s, err := st.db.SiteByName(ctx, name)
-	if err != nil {
-		return ExitError, err
-	}
-	if err := st.db.RunNow(ctx, s, time.Now()); err != nil {
-		return ExitError, err
-	}
-	_ = st.db.LogAction(ctx, servedb.Action{At: time.Now(), Actor: "cli", Address: "local", Action: "site.audit", Detail: name})
-	fmt.Fprintf(stdio.Out, "audit of %s queued; camwarden serve runs it within seconds\n", termsafe.Line(name))
-	return ExitOK, nil
+	return runSiteNamed(ctx, args, stdio, "audit", "audit", func(ctx context.Context, db *servedb.DB, name string) (string, error) {
+		s, err := db.SiteByName(ctx, name)
+		if err != nil {
+			return "", err
+		}
+		if err := db.RunNow(ctx, s, time.Now()); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("audit of %s queued; camwarden serve runs it within seconds", termsafe.Line(name)), nil
+	})
 }

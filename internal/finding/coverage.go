@@ -69,6 +69,18 @@ const CoverageViaSep = "<-"
 // Coverage reports whether id names a coverage finding.
 func Coverage(id string) bool { return id == IDAuthCoverage }
 
+// WithoutCoverage returns fs without its coverage records, in order:
+// the problems a person reads, counts and compares across scans.
+func WithoutCoverage(fs []Finding) []Finding {
+	out := make([]Finding, 0, len(fs))
+	for _, f := range fs {
+		if !Coverage(f.ID) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Inconclusive reports whether a finding says a check could not reach a
 // conclusion on a device (the firmware could not be read, a login could
 // not be verified, the check stopped before a lockout...): such a finding

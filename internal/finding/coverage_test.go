@@ -22,3 +22,14 @@ func TestInconclusive(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutCoverage(t *testing.T) {
+	fs := []Finding{{ID: "AUTH-DEFAULT-HTTP"}, {ID: IDAuthCoverage}, {ID: "FW-OUTDATED"}, {ID: IDAuthCoverage}}
+	got := WithoutCoverage(fs)
+	if len(got) != 2 || got[0].ID != "AUTH-DEFAULT-HTTP" || got[1].ID != "FW-OUTDATED" {
+		t.Errorf("WithoutCoverage = %+v, want the two problems in order", got)
+	}
+	if len(fs) != 4 || fs[1].ID != IDAuthCoverage {
+		t.Errorf("WithoutCoverage changed its input: %+v", fs)
+	}
+}

@@ -50,36 +50,9 @@ func (l Limits) Apply(o ScanOptions) (ScanOptions, []string, error) {
 	var errs []error
 	var notes []string
 	refuse := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	clamp := func(name string, got, limit any) {
-		notes = append(notes, fmt.Sprintf("%s %v lowered to this worker's limit %v", name, got, limit))
-	}
-	switch {
-	case o.Rate < 0:
-		refuse("rate %d is negative", o.Rate)
-	case o.Rate == 0:
-		o.Rate = min(jobDefaultRate, l.MaxRate)
-	case o.Rate > l.MaxRate:
-		clamp("rate", o.Rate, l.MaxRate)
-		o.Rate = l.MaxRate
-	}
-	switch {
-	case o.PerHost < 0:
-		refuse("per-host %d is negative", o.PerHost)
-	case o.PerHost == 0:
-		o.PerHost = min(jobDefaultPerHost, l.MaxPerHost)
-	case o.PerHost > l.MaxPerHost:
-		clamp("per-host", o.PerHost, l.MaxPerHost)
-		o.PerHost = l.MaxPerHost
-	}
-	switch {
-	case o.ProbeTimeout < 0:
-		refuse("probe timeout %s is negative", o.ProbeTimeout)
-	case o.ProbeTimeout == 0:
-		o.ProbeTimeout = min(jobDefaultProbeTimeout, l.MaxProbeTimeout)
-	case o.ProbeTimeout > l.MaxProbeTimeout:
-		clamp("probe timeout", o.ProbeTimeout, l.MaxProbeTimeout)
-		o.ProbeTimeout = l.MaxProbeTimeout
-	}
+	o.Rate = bound("rate", o.Rate, jobDefaultRate, l.MaxRate, refuse, &notes)
+	o.PerHost = bound("per-host", o.PerHost, jobDefaultPerHost, l.MaxPerHost, refuse, &notes)
+	o.ProbeTimeout = bound("probe timeout", o.ProbeTimeout, jobDefaultProbeTimeout, l.MaxProbeTimeout, refuse, &notes)
 	o.Ports, o.UDPPorts = uniquePorts(o.Ports), uniquePorts(o.UDPPorts)
 	if slices.Contains(o.Ports, 0) || slices.Contains(o.UDPPorts, 0) {
 		refuse("port 0 is not a port")
@@ -94,6 +67,22 @@ func (l Limits) Apply(o ScanOptions) (ScanOptions, []string, error) {
 		return ScanOptions{}, nil, fmt.Errorf("job options: %w: %w", ErrRefused, errors.Join(errs...))
 	}
 	return o, notes, nil
+}
+
+// bound checks one option of a job against the worker's limit: a
+// negative value is refused, an unset one (0) gets def but never more
+// than limit, and one above limit is lowered to it with a note.
+func bound[T int | time.Duration](name string, v, def, limit T, refuse func(string, ...any), notes *[]string) T {
+	switch {
+	case v < 0:
+		refuse("%s %v is negative", name, v)
+	case v == 0:
+		return min(def, limit)
+	case v > limit:
+		*notes = append(*notes, fmt.Sprintf("%s %v lowered to this worker's limit %v", name, v, limit))
+		return limit
+	}
+	return v
 }
 
 func uniquePorts(p []uint16) []uint16 {

@@ -109,15 +109,7 @@ func (s *Scan) FindingsFor(addr netip.Addr) []finding.Finding {
 // (AUTH-COVERAGE): what a person reads as things found, in report order.
 // Coverage records stay in Findings, the JSON's source of truth, and
 // feed the scorecard's reasons.
-func (s *Scan) Problems() []finding.Finding {
-	out := make([]finding.Finding, 0, len(s.Findings))
-	for _, f := range s.Findings {
-		if !finding.Coverage(f.ID) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
+func (s *Scan) Problems() []finding.Finding { return finding.WithoutCoverage(s.Findings) }
 
 // ProblemsFor returns the problems (Problems) about addr, in report order.
 func (s *Scan) ProblemsFor(addr netip.Addr) []finding.Finding {

@@ -19,6 +19,29 @@ const (
 	VerdictUnknown Verdict = "could-not-check" // the check had no evidence either way
 )
 
+// Symbol is the verdict's mark in tables, pages and the history: ✓ pass,
+// ✗ fail, ? anything else (could not check).
+func (v Verdict) Symbol() string {
+	switch v {
+	case VerdictPass:
+		return "✓"
+	case VerdictFail:
+		return "✗"
+	}
+	return "?"
+}
+
+// Name is the verdict's word in p's language.
+func (v Verdict) Name(p *i18n.Printer) string {
+	switch v {
+	case VerdictPass:
+		return p.T(i18n.VerdictPass)
+	case VerdictFail:
+		return p.T(i18n.VerdictFail)
+	}
+	return p.T(i18n.VerdictUnknown)
+}
+
 // CheckResult is one line of a device's scorecard: the checkpoint, its
 // verdict, the worst finding behind it and a one-line reason in both
 // languages.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/i18n"
 	"github.com/camwarden/camwarden/internal/probe"
 )
 
@@ -162,5 +163,33 @@ func TestScorecardOfInterruptedScan(t *testing.T) {
 				t.Errorf("%s checkpoint %d: could-not-check without saying interrupted: %+v", d.Address, c.Checkpoint, c)
 			}
 		}
+	}
+}
+
+// TestVerdictMarks: the symbol and word of each verdict, the same in
+// tables, pages and the history; anything but pass or fail reads "?".
+func TestVerdictMarks(t *testing.T) {
+	en, ja := i18n.New(i18n.EN), i18n.New(i18n.JA)
+	tests := []struct {
+		v              Verdict
+		symbol, en, ja string
+	}{
+		{VerdictPass, "✓", en.T(i18n.VerdictPass), ja.T(i18n.VerdictPass)},
+		{VerdictFail, "✗", en.T(i18n.VerdictFail), ja.T(i18n.VerdictFail)},
+		{VerdictUnknown, "?", en.T(i18n.VerdictUnknown), ja.T(i18n.VerdictUnknown)},
+		{Verdict("from a newer camwarden"), "?", en.T(i18n.VerdictUnknown), ja.T(i18n.VerdictUnknown)},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.v), func(t *testing.T) {
+			if got := tc.v.Symbol(); got != tc.symbol {
+				t.Errorf("Symbol = %q, want %q", got, tc.symbol)
+			}
+			if got := tc.v.Name(en); got != tc.en || tc.en == "" {
+				t.Errorf("Name(en) = %q, want %q", got, tc.en)
+			}
+			if got := tc.v.Name(ja); got != tc.ja || tc.ja == tc.en {
+				t.Errorf("Name(ja) = %q, want %q (not the English word)", got, tc.ja)
+			}
+		})
 	}
 }

@@ -121,7 +121,7 @@ func buildDevice(p *i18n.Printer, d Device, fs []finding.Finding) deviceView {
 	for _, c := range d.Scorecard {
 		dv.Checks = append(dv.Checks, checkView{
 			Name: checkName(p, c.Checkpoint), Short: checkShort(p, c.Checkpoint),
-			Verdict: verdictName(p, c.Verdict), Symbol: verdictSymbol(c.Verdict),
+			Verdict: c.Verdict.Name(p), Symbol: c.Verdict.Symbol(),
 			Class: string(c.Verdict), Reason: one(pick(p, c.Reason)),
 		})
 	}
@@ -248,26 +248,6 @@ func checkName(p *i18n.Printer, cp finding.Checkpoint) string {
 
 func checkShort(p *i18n.Printer, cp finding.Checkpoint) string {
 	return p.T(i18n.Key(fmt.Sprintf("check.%d.short", cp)))
-}
-
-func verdictName(p *i18n.Printer, v Verdict) string {
-	switch v {
-	case VerdictPass:
-		return p.T(i18n.VerdictPass)
-	case VerdictFail:
-		return p.T(i18n.VerdictFail)
-	}
-	return p.T(i18n.VerdictUnknown)
-}
-
-func verdictSymbol(v Verdict) string {
-	switch v {
-	case VerdictPass:
-		return "✓"
-	case VerdictFail:
-		return "✗"
-	}
-	return "?"
 }
 
 // Printer returns the view's message printer (for templates).

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,29 +21,16 @@ import (
 )
 
 // TestMain lets the crash test run "camwarden serve" as a real child
-// process of the test binary (so that it can be killed with SIGKILL).
+// process of the test binary (so that it can be killed with SIGKILL),
+// with the signal handling of cmd/camwarden's main.
 func TestMain(m *testing.M) {
 	if os.Getenv("CAMWARDEN_SERVE_CHILD") == "1" {
-		ctx, stop := signalContext()
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
 	}
 	os.Exit(m.Run())
-}
-
-func signalContext() (context.Context, func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	ch := make(chan os.Signal, 1)
-	signalNotify(ch)
-	go func() {
-		select {
-		case <-ch:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	return ctx, cancel
 }
 
 // child is a camwarden serve process.

@@ -142,18 +142,7 @@ func DiffStates(prev, cur DeviceState) *DeviceChange {
 	for _, f := range cur.Findings {
 		ran[f.Checkpoint] = true
 	}
-	return compareDevice(prev.Device, cur.Device, withoutCoverage(prev.Findings), withoutCoverage(cur.Findings), ran)
-}
-
-// withoutCoverage returns fs without coverage records.
-func withoutCoverage(fs []finding.Finding) []finding.Finding {
-	out := make([]finding.Finding, 0, len(fs))
-	for _, f := range fs {
-		if !finding.Coverage(f.ID) {
-			out = append(out, f)
-		}
-	}
-	return out
+	return compareDevice(prev.Device, cur.Device, finding.WithoutCoverage(prev.Findings), finding.WithoutCoverage(cur.Findings), ran)
 }
 
 // CheckpointsRun lists the checkpoints a scan ran, in order: those in

@@ -59,7 +59,7 @@ type siteForm struct {
 }
 
 func (s *Server) handleSites(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	s.showSites(w, r, c, siteForm{Schedule: "daily 02:00 jitter 30m", Depth: "default"}, nil, http.StatusOK)
+	s.showSites(w, r, c, siteForm{Schedule: servedb.DefaultSchedule, Depth: "default"}, nil, http.StatusOK)
 }
 
 func (s *Server) showSites(w http.ResponseWriter, r *http.Request, c *reqCtx, f siteForm, problems []string, status int) {
@@ -102,8 +102,8 @@ func (s *Server) handleSiteAdd(w http.ResponseWriter, r *http.Request, c *reqCtx
 }
 
 func (s *Server) checkSite(r *http.Request, site servedb.Site) error {
-	if site.Name == "" || len(site.Name) > 64 || strings.ContainsFunc(site.Name, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
-		return errors.New("site name: 1-64 characters, no spaces")
+	if err := servedb.CheckSiteName(site.Name); err != nil {
+		return err
 	}
 	if s.cfg.CheckSite == nil {
 		return nil
@@ -141,7 +141,7 @@ func (s *Server) handleSiteSchedule(w http.ResponseWriter, r *http.Request, c *r
 	old := site.Schedule
 	site.Schedule = strings.TrimSpace(r.PostFormValue("schedule"))
 	if err := s.checkSite(r, site); err != nil {
-		s.showSites(w, r, c, siteForm{Schedule: "daily 02:00 jitter 30m", Depth: "default"}, []string{err.Error()}, http.StatusBadRequest)
+		s.showSites(w, r, c, siteForm{Schedule: servedb.DefaultSchedule, Depth: "default"}, []string{err.Error()}, http.StatusBadRequest)
 		return
 	}
 	if err := s.cfg.DB.UpdateSite(ctx, site); err != nil {

@@ -133,15 +133,7 @@ func sevClass(sev int) string {
 	return "sev-" + finding.Severity(sev).String()
 }
 
-func verdictSymbol(v string) string {
-	switch report.Verdict(v) {
-	case report.VerdictPass:
-		return "✓"
-	case report.VerdictFail:
-		return "✗"
-	}
-	return "?"
-}
+func verdictSymbol(v string) string { return report.Verdict(v).Symbol() }
 
 func verdictClass(v string) string {
 	switch report.Verdict(v) {

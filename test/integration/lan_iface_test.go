@@ -5,7 +5,6 @@ package integration
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
@@ -57,12 +56,7 @@ func TestLANDiscoveryScopedInterface(t *testing.T) {
 		lan2Scan(t)
 		return
 	}
-	ns, err := exec.CommandContext(t.Context(), "ip", "netns", "list").Output()
-	for _, n := range []string{lan2ScanNS, lan2CamNS, lan2OtherNS} {
-		if err != nil || !bytes.Contains(ns, []byte(n)) {
-			t.Fatalf("network namespace %s missing (err %v): run scripts/peers/start-lan2-netns.sh (or scripts/peers/start-all.sh)", n, err)
-		}
-	}
+	requireNetns(t, "start-lan2-netns.sh", lan2ScanNS, lan2CamNS, lan2OtherNS)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
@@ -70,7 +64,9 @@ func TestLANDiscoveryScopedInterface(t *testing.T) {
 	startLAN2Responders(ctx, t, dir, lan2OtherNS, "10.81.2", "cw2-oth")
 	otherBefore := rxPackets(t, lan2OtherNS, "cw2-oth")
 	camBefore := rxPackets(t, lan2CamNS, "cw2-cam")
-	res := runLAN2Scan(ctx, t, dir)
+	runNetnsChild(ctx, t, lan2ScanNS, "TestLANDiscoveryScopedInterface", lan2RoleEnv+"=scan", lan2DirEnv+"="+dir)
+	var res lan2Result
+	readJSON(t, filepath.Join(dir, "scan.json"), &res)
 	otherAfter := rxPackets(t, lan2OtherNS, "cw2-oth")
 	camAfter := rxPackets(t, lan2CamNS, "cw2-cam")
 	t.Logf("packets received: scanned link cw2-cam +%d, other link cw2-oth +%d", camAfter-camBefore, otherAfter-otherBefore)
@@ -119,105 +115,17 @@ func rxPackets(t *testing.T, ns, ifc string) int {
 	return n
 }
 
-// startLAN2Responders runs the respond child in ns and returns its
-// manifest once written; the child stops when the test ends.
+// startLAN2Responders runs the respond child in ns, its responders on
+// prefix and ifc, and returns its manifest.
 func startLAN2Responders(ctx context.Context, t *testing.T, dir, ns, prefix, ifc string) lab.Manifest {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", ns, exe,
-		"-test.run=^TestLANDiscoveryScopedInterface$", "-test.v", "-test.count=1", "-test.timeout=3m")
-	cmd.Env = append(os.Environ(), lan2RoleEnv+"=respond", lan2DirEnv+"="+dir, lan2Prefix+"="+prefix, lan2IfaceEnv+"="+ifc)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start responders in %s: %v", ns, err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = stdin.Close()
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
-	path := filepath.Join(dir, prefix+".json")
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	deadline := time.After(30 * time.Second)
-	for {
-		if b, err := os.ReadFile(path); err == nil {
-			var m lab.Manifest
-			if err := json.Unmarshal(b, &m); err != nil {
-				t.Fatalf("manifest: %v", err)
-			}
-			return m
-		}
-		select {
-		case <-exited:
-			t.Fatalf("responder child in %s exited:\n%s", ns, out.String())
-		case <-deadline:
-			t.Fatalf("responders in %s did not come up within 30s\n%s", ns, out.String())
-		case <-tick.C:
-		}
-	}
+	return startNetnsResponders(ctx, t, ns, "TestLANDiscoveryScopedInterface", filepath.Join(dir, prefix+".json"),
+		lan2RoleEnv+"=respond", lan2DirEnv+"="+dir, lan2Prefix+"="+prefix, lan2IfaceEnv+"="+ifc)
 }
 
 // lan2Respond runs in the cam or other namespace.
 func lan2Respond(t *testing.T) {
-	prefix, ifc := os.Getenv(lan2Prefix), os.Getenv(lan2IfaceEnv)
-	if !hasLocalAddr(t, prefix+".2") {
-		t.Fatalf("responder child is not inside its namespace (no local %s.2): refusing to join multicast groups", prefix)
-	}
-	ds, err := lab.StartDiscovery(t.Context(), lab.DiscoveryOptions{Prefix: prefix, Interface: ifc})
-	if err != nil {
-		t.Fatalf("start discovery responders: %v", err)
-	}
-	defer ds.Close()
-	b, err := json.Marshal(ds.Manifest())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := os.Getenv(lan2DirEnv)
-	tmp := filepath.Join(dir, prefix+".tmp")
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, prefix+".json")); err != nil {
-		t.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, os.Stdin) // serve until the parent closes stdin
-}
-
-func runLAN2Scan(ctx context.Context, t *testing.T, dir string) lan2Result {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", lan2ScanNS, exe,
-		"-test.run=^TestLANDiscoveryScopedInterface$", "-test.v", "-test.count=1", "-test.timeout=3m")
-	cmd.Env = append(os.Environ(), lan2RoleEnv+"=scan", lan2DirEnv+"="+dir)
-	out, err := cmd.CombinedOutput()
-	if err != nil || !bytes.Contains(out, []byte("--- PASS: TestLANDiscoveryScopedInterface")) {
-		t.Fatalf("scan child in %s failed: %v\n%s", lan2ScanNS, err, out)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "scan.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var res lan2Result
-	if err := json.Unmarshal(b, &res); err != nil {
-		t.Fatal(err)
-	}
-	return res
+	prefix := os.Getenv(lan2Prefix)
+	serveDiscovery(t, prefix, os.Getenv(lan2IfaceEnv), filepath.Join(os.Getenv(lan2DirEnv), prefix+".json"))
 }
 
 // lan2Scan runs in camwarden-lan2-scan: the CLI, as a user would.
@@ -241,11 +149,5 @@ func lan2Scan(t *testing.T) {
 	res.RefuseExit = cli.Run(ctx, []string{"scan", "--lan-discovery", "--no-login", "-p", "80", "--udp", "", "10.81.3.0/24"},
 		strings.NewReader(""), io.Discard, &stderr)
 	res.RefuseError = stderr.String()
-	b, err := json.Marshal(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(os.Getenv(lan2DirEnv), "scan.json"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJSON(t, filepath.Join(os.Getenv(lan2DirEnv), "scan.json"), res)
 }

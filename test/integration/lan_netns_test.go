@@ -5,11 +5,8 @@ package integration
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/netip"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -56,120 +53,23 @@ func TestLANDiscoveryNetns(t *testing.T) {
 		lanDiscover(t)
 		return
 	}
-	ns, err := exec.CommandContext(t.Context(), "ip", "netns", "list").Output()
-	if err != nil || !bytes.Contains(ns, []byte(lanRespondNS)) || !bytes.Contains(ns, []byte(lanDiscoverNS)) {
-		t.Fatalf("network namespaces %s/%s missing (err %v): run scripts/peers/start-lan-netns.sh (or scripts/peers/start-all.sh)",
-			lanRespondNS, lanDiscoverNS, err)
-	}
+	requireNetns(t, "start-lan-netns.sh", lanRespondNS, lanDiscoverNS)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	man := startResponders(ctx, t, dir)
-	res := runDiscoverChild(ctx, t, dir)
+	env := []string{lanDirEnv + "=" + dir}
+	man := startNetnsResponders(ctx, t, lanRespondNS, "TestLANDiscoveryNetns", filepath.Join(dir, "manifest.json"),
+		append(env, lanRoleEnv+"=respond")...)
+	runNetnsChild(ctx, t, lanDiscoverNS, "TestLANDiscoveryNetns", append(env, lanRoleEnv+"=discover")...)
+	var res lanResult
+	readJSON(t, filepath.Join(dir, "result.json"), &res)
 	checkDiscovered(t, man, res.Found)
 	checkScanReport(t, man, res)
 }
 
-// startResponders runs the respond child in camwarden-lan-a and returns
-// its manifest once written; the child stops when the test ends.
-func startResponders(ctx context.Context, t *testing.T, dir string) lab.Manifest {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatalf("find test binary: %v", err)
-	}
-	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", lanRespondNS, exe,
-		"-test.run=^TestLANDiscoveryNetns$", "-test.v", "-test.count=1", "-test.timeout=3m")
-	cmd.Env = append(os.Environ(), lanRoleEnv+"=respond", lanDirEnv+"="+dir)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start responders in %s: %v", lanRespondNS, err)
-	}
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = stdin.Close() // the child returns when its stdin closes
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-		t.Logf("responder child in %s:\n%s", lanRespondNS, out.String())
-	})
-	path := filepath.Join(dir, "manifest.json")
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	deadline := time.After(30 * time.Second)
-	for {
-		if b, err := os.ReadFile(path); err == nil {
-			var m lab.Manifest
-			if err := json.Unmarshal(b, &m); err != nil {
-				t.Fatalf("manifest: %v", err)
-			}
-			return m
-		}
-		select {
-		case <-exited:
-			t.Fatalf("responder child exited before writing its manifest: %v", waitErr)
-		case <-deadline:
-			t.Fatalf("responders did not come up within 30s\n%s", out.String())
-		case <-tick.C:
-		}
-	}
-}
-
-func runDiscoverChild(ctx context.Context, t *testing.T, dir string) lanResult {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatalf("find test binary: %v", err)
-	}
-	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", lanDiscoverNS, exe,
-		"-test.run=^TestLANDiscoveryNetns$", "-test.v", "-test.count=1", "-test.timeout=3m")
-	cmd.Env = append(os.Environ(), lanRoleEnv+"=discover", lanDirEnv+"="+dir)
-	out, err := cmd.CombinedOutput()
-	t.Logf("discover child in %s:\n%s", lanDiscoverNS, out)
-	if err != nil || !bytes.Contains(out, []byte("--- PASS: TestLANDiscoveryNetns")) {
-		t.Fatalf("discover child in %s failed: %v", lanDiscoverNS, err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
-	if err != nil {
-		t.Fatalf("discover result: %v", err)
-	}
-	var res lanResult
-	if err := json.Unmarshal(b, &res); err != nil {
-		t.Fatalf("discover result: %v", err)
-	}
-	return res
-}
-
 // lanRespond runs in camwarden-lan-a.
 func lanRespond(t *testing.T) {
-	if !hasLocalAddr(t, lanPrefix+".2") {
-		t.Fatalf("responder child is not inside %s (no local %s.2): refusing to join multicast groups", lanRespondNS, lanPrefix)
-	}
-	ds, err := lab.StartDiscovery(t.Context(), lab.DiscoveryOptions{Prefix: lanPrefix, Interface: lanIface})
-	if err != nil {
-		t.Fatalf("start discovery responders: %v", err)
-	}
-	defer ds.Close()
-	b, err := json.Marshal(ds.Manifest())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := os.Getenv(lanDirEnv)
-	if err := os.WriteFile(filepath.Join(dir, "manifest.tmp"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(filepath.Join(dir, "manifest.tmp"), filepath.Join(dir, "manifest.json")); err != nil {
-		t.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, os.Stdin) // serve until the parent closes stdin
+	serveDiscovery(t, lanPrefix, lanIface, filepath.Join(os.Getenv(lanDirEnv), "manifest.json"))
 }
 
 // lanDiscover runs in camwarden-lan-b: lan.Discover, then the CLI.
@@ -200,13 +100,7 @@ func lanDiscover(t *testing.T) {
 		t.Fatalf("camwarden scan --lan-discovery (exit %d): %v\n%s", res.Exit, err, res.Stderr)
 	}
 	res.Report = rep
-	b, err := json.Marshal(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(os.Getenv(lanDirEnv), "result.json"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJSON(t, filepath.Join(os.Getenv(lanDirEnv), "result.json"), res)
 }
 
 // manifestProtocol maps a lan protocol to the discovery manifest's name.

@@ -3,12 +3,10 @@
 package integration
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"net/netip"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -20,9 +18,10 @@ import (
 // scripts/peers/start-upnp.sh creates; its LAN side is reached only from
 // camwarden-upnp-lan. Rather than setns() on locked OS threads (the engine
 // dials from many goroutines), TestUPnP re-executes this very test binary
-// under `ip netns exec camwarden-upnp-lan`, so the whole pipeline, SSDP
-// socket included, runs inside the namespace. The child is recognised by
-// upnpChildEnv and refuses to scan unless the namespace's address is local.
+// under `ip netns exec camwarden-upnp-lan` (netns_child_test.go), so the
+// whole pipeline, SSDP socket included, runs inside the namespace. The
+// child is recognised by upnpChildEnv and refuses to scan unless the
+// namespace's address is local.
 const (
 	upnpClientNS = "camwarden-upnp-lan"
 	upnpChildEnv = "CAMWARDEN_UPNP_CHILD"
@@ -36,28 +35,10 @@ func TestUPnP(t *testing.T) {
 		upnpInsideNamespace(t)
 		return
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatalf("find test binary: %v", err)
-	}
-	ns, err := exec.CommandContext(t.Context(), "ip", "netns", "list").Output()
-	if err != nil || !bytes.Contains(ns, []byte(upnpClientNS)) {
-		t.Fatalf("network namespace %s missing (err %v): start the UPnP peer with scripts/peers/start-upnp.sh "+
-			"(or scripts/peers/start-all.sh)", upnpClientNS, err)
-	}
+	requireNetns(t, "start-upnp.sh", upnpClientNS)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", upnpClientNS, exe,
-		"-test.run=^TestUPnP$", "-test.v", "-test.count=1", "-test.timeout=3m")
-	cmd.Env = append(os.Environ(), upnpChildEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	t.Logf("child test inside %s:\n%s", upnpClientNS, out)
-	if err != nil {
-		t.Fatalf("UPnP scan inside %s failed: %v", upnpClientNS, err)
-	}
-	if !bytes.Contains(out, []byte("--- PASS: TestUPnP")) {
-		t.Fatalf("child test did not report a pass")
-	}
+	runNetnsChild(ctx, t, upnpClientNS, "TestUPnP", upnpChildEnv+"=1")
 }
 
 // upnpInsideNamespace runs in the child, inside camwarden-upnp-lan.

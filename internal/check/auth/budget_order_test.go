@@ -1,48 +1,12 @@
 package auth
 
 import (
-	"context"
-	"log/slog"
-	"net/netip"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/camwarden/camwarden/internal/catalog/creds"
-	"github.com/camwarden/camwarden/internal/check"
-	"github.com/camwarden/camwarden/internal/device"
 	"github.com/camwarden/camwarden/internal/engine"
-	"github.com/camwarden/camwarden/internal/login"
-	"github.com/camwarden/camwarden/internal/probe"
 )
-
-// refusingDevice is every login surface of one device refusing every
-// credential; it counts the failed logins per account over all surfaces
-// (the device's view) and per protocol, and remembers the order of
-// attempts.
-type refusingDevice struct {
-	failures map[string]int
-	perProto map[string]int
-	order    []string // "proto user/pass"
-}
-
-type refusingMethod struct {
-	dev   *refusingDevice
-	proto string
-}
-
-func (m refusingMethod) Name() string     { return "refusing " + m.proto }
-func (m refusingMethod) Protocol() string { return m.proto }
-func (m refusingMethod) NoCredential(context.Context, probe.Dialer, probe.Target) (login.Outcome, error) {
-	return login.Outcome{Result: login.Failure}, nil
-}
-
-func (m refusingMethod) Try(_ context.Context, _ probe.Dialer, _ probe.Target, c login.Credential) (login.Outcome, error) {
-	m.dev.failures[c.Username]++
-	m.dev.perProto[m.proto]++
-	m.dev.order = append(m.dev.order, m.proto+" "+c.Username+"/"+c.Password)
-	return login.Outcome{Result: login.Failure, Route: "login"}, nil
-}
 
 // TestBudgetOverEveryVendor runs the check's guessing over a device with
 // all six login surfaces refusing everything, for every vendor of the
@@ -65,8 +29,6 @@ func TestBudgetOverEveryVendor(t *testing.T) {
 	for _, v := range cat.Vendors() {
 		vendors = append(vendors, v.Name)
 	}
-	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
 	for _, vendor := range vendors {
 		for _, depth := range []creds.Depth{creds.DepthDefault, creds.DepthCommon, creds.DepthExtended} {
 			name := vendor
@@ -83,17 +45,9 @@ func TestBudgetOverEveryVendor(t *testing.T) {
 				if got, want := cat.BudgetFor(vendor), (creds.Budget{PerAccount: policy.Limit(), PerDevice: policy.DeviceLimit()}); got != want {
 					t.Fatalf("creds.BudgetFor = %+v, engine policy gives %+v", got, want)
 				}
-				d := &device.Device{Address: netip.MustParseAddr("127.0.0.1"),
-					Identity: map[string]device.Attribute{probe.AttrVendor: {Value: vendor}}}
-				r := &run{c: c, d: d, budget: engine.NewBudget(policy, clock), log: slog.New(slog.DiscardHandler)}
-				dev := &refusingDevice{failures: map[string]int{}, perProto: map[string]int{}}
-				var targets []target
-				for _, p := range creds.LoginProtocols() { // protoRank order
-					targets = append(targets, target{method: refusingMethod{dev, p}, proto: p, twin: p == "http" || p == "rtsp" || p == "onvif",
-						t: probe.Target{Addr: d.Address, Port: uint16(1000 + protoRank(p)), Transport: "tcp"}})
-				}
-				c.guess(t.Context(), &check.Env{Now: clock}, targets, r)
-				for acct, n := range dev.failures {
+				dev := newStoreDevice(nil) // every surface refuses everything
+				guessOn(t.Context(), c, vendor, dev, creds.LoginProtocols()...)
+				for acct, n := range dev.failed {
 					if n > engine.DefaultMaxFailures {
 						t.Errorf("account %q: %d failed logins, more than %d", acct, n, engine.DefaultMaxFailures)
 					}
@@ -102,7 +56,7 @@ func TestBudgetOverEveryVendor(t *testing.T) {
 					}
 				}
 				perDomain := map[string]int{}
-				for proto, n := range dev.perProto {
+				for proto, n := range dev.sent {
 					perDomain[cat.Domain(vendor, proto).Name] += n
 				}
 				for dom, n := range perDomain {

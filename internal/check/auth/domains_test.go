@@ -2,58 +2,16 @@ package auth
 
 import (
 	"context"
-	"log/slog"
-	"net/netip"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/camwarden/camwarden/internal/catalog/creds"
-	"github.com/camwarden/camwarden/internal/check"
-	"github.com/camwarden/camwarden/internal/device"
-	"github.com/camwarden/camwarden/internal/engine"
 	"github.com/camwarden/camwarden/internal/finding"
-	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/probe"
 )
 
-// storeDevice is a device whose login surfaces check account stores:
-// stores maps a protocol to its store (user -> password); surfaces of one
-// store share it, as a camera's web, RTSP and ONVIF share its accounts.
-// It counts what each protocol was sent.
-type storeDevice struct {
-	stores map[string]map[string]string
-	sent   map[string]int // per protocol
-	failed map[string]int // per user name
-	// after, when set, runs after every attempt (to cancel the check).
-	after func()
-}
-
-type storeMethod struct {
-	dev   *storeDevice
-	proto string
-}
-
-func (m storeMethod) Name() string     { return "store " + m.proto }
-func (m storeMethod) Protocol() string { return m.proto }
-func (m storeMethod) NoCredential(context.Context, probe.Dialer, probe.Target) (login.Outcome, error) {
-	return login.Outcome{Result: login.Failure}, nil
-}
-
-func (m storeMethod) Try(_ context.Context, _ probe.Dialer, _ probe.Target, c login.Credential) (login.Outcome, error) {
-	m.dev.sent[m.proto]++
-	if m.dev.after != nil {
-		defer m.dev.after()
-	}
-	if pw, ok := m.dev.stores[m.proto][c.Username]; ok && pw == c.Password {
-		return login.Outcome{Result: login.Success, Route: "login"}, nil
-	}
-	m.dev.failed[c.Username]++
-	return login.Outcome{Result: login.Failure, Route: "login"}, nil
-}
-
-// runDomains runs the check's guessing (as Check does, after the
-// no-credential checks) on one surface per protocol of dev.
+// runDomains runs the check's guessing at depth default on one surface
+// per protocol of dev and returns its coverage.
 func runDomains(ctx context.Context, t *testing.T, vendor string, dev *storeDevice, protos ...string) finding.Finding {
 	t.Helper()
 	cat, err := creds.Default()
@@ -64,26 +22,7 @@ func runDomains(ctx context.Context, t *testing.T, vendor string, dev *storeDevi
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
-	d := &device.Device{Address: netip.MustParseAddr("127.0.0.1"),
-		Identity: map[string]device.Attribute{probe.AttrVendor: {Value: vendor}}}
-	r := &run{c: c, d: d, budget: engine.NewBudget(c.policy(vendor), clock), log: slog.New(slog.DiscardHandler)}
-	var targets []target
-	for _, p := range protos {
-		port := map[string]uint16{"http": 80, "rtsp": 554, "onvif": 8000, "telnet": 23, "ssh": 22}[p]
-		targets = append(targets, target{method: storeMethod{dev, p}, proto: p, twin: p != "telnet" && p != "ssh",
-			t: probe.Target{Addr: d.Address, Port: port, Transport: "tcp"}})
-	}
-	for _, tg := range targets {
-		r.cover(key(tg)).surface = true
-	}
-	c.guess(ctx, &check.Env{Now: clock}, targets, r)
-	return r.coverage(ctx)
-}
-
-func newStoreDevice(stores map[string]map[string]string) *storeDevice {
-	return &storeDevice{stores: stores, sent: map[string]int{}, failed: map[string]int{}}
+	return guessOn(ctx, c, vendor, dev, protos...).coverage(ctx)
 }
 
 // TestDomains: surfaces of one account domain share refusals (no failed

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -268,5 +269,30 @@ func TestCoverageIsNotAFinding(t *testing.T) {
 	_, total, _ := db.Findings(ctx, FindingFilter{Limit: 1})
 	if sum != plain || total != plain {
 		t.Errorf("index counts %d and the list %d findings, want %d (no coverage record)", sum, total, plain)
+	}
+}
+
+// TestCheckSiteName: the one rule for site names, shared by "camwarden
+// site add" and the dashboard's Sites page.
+func TestCheckSiteName(t *testing.T) {
+	tests := []struct {
+		name string
+		ok   bool
+	}{
+		{"shop", true},
+		{"tokyo-office_2", true},
+		{"店舗", true},
+		{"", false},
+		{"two words", false},
+		{"tab\there", false},
+		{"esc\x1b[2J", false},
+		{"del\x7f", false},
+		{strings.Repeat("a", 64), true},
+		{strings.Repeat("a", 65), false},
+	}
+	for _, tc := range tests {
+		if err := CheckSiteName(tc.name); (err == nil) != tc.ok {
+			t.Errorf("CheckSiteName(%q) = %v, want ok %v", tc.name, err, tc.ok)
+		}
 	}
 }

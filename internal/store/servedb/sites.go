@@ -26,6 +26,20 @@ type Site struct {
 	Created     time.Time `json:"-"`
 }
 
+// DefaultSchedule is a new site's schedule unless one is given: every
+// night, spread over half an hour (serve.ParseSchedule's syntax).
+const DefaultSchedule = "daily 02:00 jitter 30m"
+
+// CheckSiteName refuses a site name that is empty, longer than 64 bytes
+// or holds a space or a control character: names are typed on command
+// lines ("camwarden site audit NAME") and shown in terminals and pages.
+func CheckSiteName(name string) error {
+	if name == "" || len(name) > 64 || strings.ContainsFunc(name, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+		return errors.New("site name: 1-64 characters, no spaces")
+	}
+	return nil
+}
+
 // ErrSiteExists is returned by AddSite for a name already taken.
 var ErrSiteExists = errors.New("a site with that name exists")
 

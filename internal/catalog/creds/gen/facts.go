@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -53,19 +54,27 @@ func vendorKey(product string) string {
 	return strings.Trim(w, ",.:;")
 }
 
-// allFacts reads every credential source the prevalence ranking uses.
-func allFacts(in inputs) ([]fact, error) {
-	readers := []func(inputs) ([]fact, error){defaultCredsFacts, routersploitFacts, changemeFacts,
-		nndefacctsFacts, miraiFacts, cameradarFacts, rtspbruteFacts}
-	var out []fact
-	for _, r := range readers {
-		fs, err := r(in)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, fs...)
+// allFacts makes the facts of every credential source the prevalence
+// ranking uses: those read once for the catalogue too (s), and
+// changeme's and nndefaccts', which only the ranking reads.
+func allFacts(in inputs, s sourceRecords) ([]fact, error) {
+	changeme, err := changemeFacts(in)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	nndefaccts, err := nndefacctsFacts(in)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat(defaultCredsFacts(s.vendorLists), routersploitFacts(s.modules, s.rsDefaults), changeme,
+		nndefaccts, miraiFacts(s.mirai), cameradarFacts(s.cameradar), listFacts(s.rtspbrute, []string{"rtsp"}, " (facts)")), nil
+}
+
+// newFact is the fact a record gives: of kind, for vendor and protocols,
+// cited with mark.
+func newFact(r record, kind factKind, vendor string, protocols []string, mark string) fact {
+	return fact{source: r.source(), file: r.file, kind: kind, vendor: vendor, username: r.username, password: r.password,
+		protocols: protocols, weight: r.weight, cite: r.cite(mark)}
 }
 
 // loginSuffix maps DefaultCreds' product suffix to protocols: none (a
@@ -87,140 +96,72 @@ func loginSuffix(product string) ([]string, bool) {
 	return nil, false
 }
 
-// defaultCredsFacts reads every row of DefaultCreds-Cheat-Sheet (MIT) and
-// the SecLists camera subset (MIT; a copy of DefaultCreds rows, see
-// copies). Rows whose username is blank or "<N/A>" are password-only
-// logins: no account to try on the surfaces camwarden guesses, so skipped.
-func defaultCredsFacts(in inputs) ([]fact, error) {
+// defaultCredsFacts are the facts of every row of DefaultCreds-Cheat-Sheet
+// (MIT) and the SecLists camera subset (MIT; a copy of DefaultCreds rows,
+// see copies) on a login surface camwarden tries. Rows whose username is
+// blank or "<N/A>" are password-only logins: no account to try on the
+// surfaces camwarden guesses, so skipped.
+func defaultCredsFacts(recs []record) []fact {
 	var out []fact
-	for _, name := range []string{"defaultcreds-cheat-sheet/DefaultCreds-Cheat-Sheet.csv", "seclists/default-passwords.camera-dvr-subset.csv"} {
-		p, ok := in.path(name)
-		if !ok {
+	for _, r := range recs {
+		protos, ok := loginSuffix(r.product)
+		if !ok || r.username == "" {
 			continue
 		}
-		recs, err := readCSV(p)
-		if err != nil {
-			return nil, err
-		}
-		src, _, _ := strings.Cut(name, "/")
-		for i, rec := range recs[1:] {
-			if len(rec) < 3 {
-				continue
-			}
-			protos, ok := loginSuffix(rec[0])
-			u, okU := literal(rec[1])
-			pw, okP := literal(rec[2])
-			if !ok || !okU || !okP || u == "" {
-				continue
-			}
-			out = append(out, fact{source: src, file: name, kind: attributed, vendor: vendorKey(rec[0]),
-				username: u, password: pw, protocols: protos, cite: fmt.Sprintf("%s:%d", name, i+2)})
-		}
+		out = append(out, newFact(r, attributed, vendorKey(r.product), protos, ""))
 	}
-	return out, nil
+	return out
 }
 
-// routersploitFacts reads OUR extraction of routersploit's camera modules
-// (BSD; one vendor per module directory) and its defaults.txt dictionary.
-func routersploitFacts(in inputs) ([]fact, error) {
+// routersploitFacts are the facts of routersploit's camera modules (BSD;
+// one vendor per module directory) and of its defaults.txt dictionary.
+func routersploitFacts(modules, defaults []record) []fact {
 	var out []fact
-	name := "routersploit/camera-creds-modules.defaults.extracted.csv"
-	if p, ok := in.path(name); ok {
-		recs, err := readCSV(p)
-		if err != nil {
-			return nil, err
-		}
-		for i, rec := range recs[1:] {
-			if len(rec) < 5 || rec[3] == "" {
-				continue
-			}
-			proto := "http"
-			for _, pr := range []string{"ftp", "ssh", "telnet"} {
-				if strings.HasPrefix(rec[1], pr+"_") {
-					proto = pr
-				}
-			}
-			out = append(out, fact{source: "routersploit", file: name, kind: attributed, vendor: vendorKey(rec[0]),
-				username: rec[3], password: rec[4], protocols: []string{proto}, cite: fmt.Sprintf("%s:%d", name, i+2)})
+	for _, r := range modules {
+		if r.username != "" {
+			out = append(out, newFact(r, attributed, vendorKey(r.product), []string{r.protocol}, ""))
 		}
 	}
-	list, err := listFacts(in, "routersploit/defaults.txt", []string{"telnet", "ssh", "ftp", "http"}, "")
-	return append(out, list...), err
+	return append(out, listFacts(defaults, []string{"telnet", "ssh", "ftp", "http"}, "")...)
 }
 
-// listFacts reads a "user:pass" per line dictionary.
-func listFacts(in inputs, name string, protocols []string, mark string) ([]fact, error) {
-	p, ok := in.path(name)
-	if !ok {
-		return nil, nil
-	}
-	src, _, _ := strings.Cut(name, "/")
+// listFacts are the facts of a "user:pass" dictionary, for protocols;
+// mark follows each citation.
+func listFacts(recs []record, protocols []string, mark string) []fact {
 	var out []fact
-	err := lines(p, func(n int, l string) {
-		u, pw, ok := strings.Cut(l, ":")
-		if ok && u != "" {
-			out = append(out, fact{source: src, file: name, kind: listed, username: u, password: pw,
-				protocols: protocols, cite: fmt.Sprintf("%s:%d%s", name, n, mark)})
+	for _, r := range recs {
+		if r.username != "" {
+			out = append(out, newFact(r, listed, "", protocols, mark))
 		}
-	})
-	return out, err
+	}
+	return out
 }
 
-func rtspbruteFacts(in inputs) ([]fact, error) {
-	return listFacts(in, "rtspbrute/credentials.txt", []string{"rtsp"}, " (facts)")
+// miraiFacts are the decoded Mirai list's pairs with their weights
+// (facts). Mirai attacked telnet; its pairs are the embedded-Linux
+// accounts SSH serves too.
+func miraiFacts(recs []record) []fact {
+	out := make([]fact, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, newFact(r, weighted, "", []string{"telnet", "ssh"}, " (facts)"))
+	}
+	return out
 }
 
-// miraiFacts reads the decoded Mirai list with its weights (facts). Mirai
-// attacked telnet; its pairs are the embedded-Linux accounts SSH serves too.
-func miraiFacts(in inputs) ([]fact, error) {
-	name := "mirai/mirai-scanner-credentials.csv"
-	p, ok := in.path(name)
-	if !ok {
-		return nil, nil
-	}
-	recs, err := readCSV(p)
-	if err != nil {
-		return nil, err
-	}
-	var out []fact
-	for i, rec := range recs[1:] {
-		var w float64
-		if _, err := fmt.Sscan(rec[2], &w); err != nil || w <= 0 {
-			return nil, fmt.Errorf("%s:%d: weight %q", name, i+2, rec[2])
-		}
-		out = append(out, fact{source: "mirai", file: name, kind: weighted, username: rec[0], password: rec[1],
-			protocols: []string{"telnet", "ssh"}, weight: w, cite: fmt.Sprintf("%s:%d (facts)", name, i+2)})
-	}
-	return out, nil
-}
-
-// cameradarFacts reads Cameradar's RTSP dictionary (MIT): every username
+// cameradarFacts are Cameradar's RTSP dictionary (MIT): every username
 // with every password, as Cameradar tries them.
-func cameradarFacts(in inputs) ([]fact, error) {
-	name := "cameradar/credentials.json"
-	p, ok := in.path(name)
-	if !ok {
-		return nil, nil
-	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return nil, err
-	}
-	var c cameradar
-	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
+func cameradarFacts(c cameradar) []fact {
 	var out []fact
 	for i, u := range c.Usernames {
 		for j, pw := range c.Passwords {
 			if u == "" {
 				continue
 			}
-			out = append(out, fact{source: "cameradar", file: name, kind: listed, username: u, password: pw,
-				protocols: cameraProtocols, cite: fmt.Sprintf("%s:usernames[%d]+passwords[%d]", name, i, j)})
+			out = append(out, fact{source: "cameradar", file: cameradarFile, kind: listed, username: u, password: pw,
+				protocols: cameraProtocols, cite: fmt.Sprintf("%s:usernames[%d]+passwords[%d]", cameradarFile, i, j)})
 		}
 	}
-	return out, nil
+	return out
 }
 
 // changemeFacts reads changeme's camera/IoT definitions (GPL, facts): one

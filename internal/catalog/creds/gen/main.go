@@ -131,22 +131,13 @@ func run(in inputs, curPath, out, factsOut string) error {
 		return fmt.Errorf("curated: %w", err)
 	}
 	b := &builder{byKey: map[string]*entry{}, cites: map[string][]string{}}
-	vrows, err := vendorRows(in)
+	src, err := readSources(in)
 	if err != nil {
 		return err
 	}
-	mrows, err := moduleRows(in)
-	if err != nil {
-		return err
-	}
-	mirai, err := miraiRows(in)
-	if err != nil {
-		return err
-	}
-	rsDefaults, err := pairRows(in, "routersploit/defaults.txt", []string{"telnet", "ssh", "ftp", "http"})
-	if err != nil {
-		return err
-	}
+	vrows, mrows := vendorRows(src.vendorLists), moduleRows(src.modules)
+	mirai := pairRows(src.mirai, []string{"telnet"}, " (facts)")
+	rsDefaults := pairRows(src.rsDefaults, []string{"telnet", "ssh", "ftp", "http"}, "")
 	for _, r := range slices.Concat(vrows, mrows, mirai, rsDefaults) {
 		b.cite(r)
 	}
@@ -154,10 +145,7 @@ func run(in inputs, curPath, out, factsOut string) error {
 	if err != nil {
 		return err
 	}
-	cd, err := readCameradar(in)
-	if err != nil {
-		return err
-	}
+	cd := src.cameradar
 	cdPass := map[string]int{}
 	for i, p := range cd.Passwords {
 		cdPass[p] = i
@@ -168,13 +156,13 @@ func run(in inputs, curPath, out, factsOut string) error {
 	for _, c := range cu.Credentials {
 		c.Sources = slices.Concat(b.cites[key(c.Vendor, c.Username, c.Password)], c.Sources)
 		if i, ok := cdPass[c.Password]; ok && c.Vendor == "" {
-			c.Sources = append(c.Sources, fmt.Sprintf("cameradar/credentials.json:passwords[%d]", i))
+			c.Sources = append(c.Sources, fmt.Sprintf("%s:passwords[%d]", cameradarFile, i))
 		}
 		if s, ok := pwSrc[c.Password]; ok && c.Tier == "common" {
 			c.Sources = append(c.Sources, s)
 		}
 		if i, ok := cdPass[c.Password]; ok && c.Tier == "common" && c.Vendor != "" {
-			c.Sources = append(c.Sources, fmt.Sprintf("cameradar/credentials.json:passwords[%d]", i))
+			c.Sources = append(c.Sources, fmt.Sprintf("%s:passwords[%d]", cameradarFile, i))
 		}
 		if len(c.Sources) == 0 {
 			continue
@@ -207,7 +195,7 @@ func run(in inputs, curPath, out, factsOut string) error {
 			src = append(src, s)
 		}
 		if j, ok := cdPass[p]; ok {
-			src = append(src, fmt.Sprintf("cameradar/credentials.json:passwords[%d]", j))
+			src = append(src, fmt.Sprintf("%s:passwords[%d]", cameradarFile, j))
 		}
 		if len(src) == 0 { // its only source is held out
 			continue
@@ -226,17 +214,14 @@ func run(in inputs, curPath, out, factsOut string) error {
 		for j, p := range cd.Passwords {
 			b.add(&entry{curatedCred: curatedCred{Protocols: cameraProtocols, Username: u, Password: p,
 				Name: safeName(p, u, "", "cameradar RTSP dictionary: "+u, "Ullaakut RTSP list: "+u), Tier: "extended", Priority: 2000 + j,
-				Sources: []string{fmt.Sprintf("cameradar/credentials.json:usernames[%d]+passwords[%d]", ui, j)}}})
+				Sources: []string{fmt.Sprintf("%s:usernames[%d]+passwords[%d]", cameradarFile, ui, j)}}})
 		}
 	}
-	rb, err := pairRows(in, "rtspbrute/credentials.txt", []string{"rtsp"})
-	if err != nil {
-		return err
-	}
+	rb := pairRows(src.rtspbrute, []string{"rtsp"}, " (facts)")
 	for i, r := range rb {
 		b.add(&entry{curatedCred: curatedCred{Protocols: r.protocols, Username: r.username, Password: r.password,
 			Name: safeName(r.password, r.username, "", "rtspbrute RTSP dictionary: "+userDesc(r.username), "zorrobyte list: "+userDesc(r.username)), Tier: "extended", Priority: 3000 + i,
-			Sources: []string{r.source + " (facts)"}}})
+			Sources: []string{r.source}}})
 	}
 	comms, err := communities(in, cu.SNMPDefault)
 	if err != nil {
@@ -246,7 +231,7 @@ func run(in inputs, curPath, out, factsOut string) error {
 	for _, p := range pwOrder {
 		weak = append(weak, map[string]string{"password": p, "source": pwSrc[p]})
 	}
-	facts, err := allFacts(in)
+	facts, err := allFacts(in, src)
 	if err != nil {
 		return err
 	}

@@ -6,61 +6,66 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 )
 
-// row is one username/password fact read from a source file.
-type row struct {
-	vendor    string // canonical vendor, "" for generic lists
-	username  string
-	password  string
-	protocols []string
-	source    string // "<dir>/<file>:<where>"
+// record is one username/password pair as a source file lists it. Each
+// source file is read once, here; the catalogue's entries (rows.go) and
+// the prevalence ranking's facts (facts.go) are both made from its
+// records, each with its own rule of which records count.
+type record struct {
+	file     string // "dir/file" of the shared data
+	line     int    // 1-based line of the file
+	product  string // vendor/product column of a vendor list; "" in a dictionary
+	protocol string // protocol the source names (routersploit's modules); "" otherwise
+	username string
+	password string
+	weight   float64 // Mirai's selection weight; 0 otherwise
 }
 
-var cameraProtocols = []string{"http", "rtsp", "onvif"}
+// source is the record's source: the directory of its file.
+func (r record) source() string {
+	dir, _, _ := strings.Cut(r.file, "/")
+	return dir
+}
 
-// vendorOf maps a product/vendor column of DefaultCreds-Cheat-Sheet,
-// the SecLists subset or the routersploit module extract to a canonical
-// vendor and the protocol named in the product (empty = unknown).
-func vendorOf(product string) (vendor, protocol string) {
-	p := strings.ToLower(strings.TrimSpace(product))
-	base, suffix, _ := strings.Cut(p, " (")
-	switch {
-	case strings.HasPrefix(suffix, "ssh"):
-		protocol = "ssh"
-	case strings.HasPrefix(suffix, "telnet"):
-		protocol = "telnet"
-	case strings.HasPrefix(suffix, "web"):
-		protocol = "http"
-	case strings.HasPrefix(suffix, "ftp"):
-		protocol = "ftp"
+// cite is the record's citation, "dir/file:line" and mark (" (facts)"
+// for a source whose licence gives facts only).
+func (r record) cite(mark string) string { return fmt.Sprintf("%s:%d%s", r.file, r.line, mark) }
+
+// sourceRecords are the records of every source that both the catalogue
+// and the prevalence ranking read.
+type sourceRecords struct {
+	vendorLists []record  // DefaultCreds-Cheat-Sheet and the SecLists camera subset (MIT)
+	modules     []record  // OUR extraction of routersploit's camera modules (BSD)
+	rsDefaults  []record  // routersploit's defaults.txt (BSD)
+	rtspbrute   []record  // rtspbrute's dictionary (GPL, facts)
+	mirai       []record  // the decoded Mirai list with its weights (facts)
+	cameradar   cameradar // Cameradar's RTSP dictionary (MIT)
+}
+
+// readSources reads every source of sourceRecords once.
+func readSources(in inputs) (sourceRecords, error) {
+	var s sourceRecords
+	var err error
+	if s.vendorLists, err = vendorListRecords(in); err != nil {
+		return s, err
 	}
-	table := map[string]string{
-		"hikvision": "Hikvision", "hikvision network camera": "Hikvision", "w-box": "Hikvision",
-		"dahua": "Dahua", "amcrest": "Amcrest", "lorex": "Lorex",
-		"axis": "Axis", "axis communications": "Axis", "axis camera": "Axis",
-		"reolink": "Reolink", "uniview": "Uniview",
-		"samsung electronics": "Hanwha Vision", "samsung techwin": "Hanwha Vision", "samsung": "",
-		"panasonic": "Panasonic i-PRO", "sony": "Sony", "bosch": "Bosch", "foscam": "Foscam",
-		"tp-link": "TP-Link", "tp-link router": "TP-Link",
-		"ubiquiti edgeos": "Ubiquiti", "ubiquiti edgerouter": "Ubiquiti", "ubiquiti": "Ubiquiti", "ubiquiti unifi": "Ubiquiti",
-		"vivotek": "Vivotek", "geovision": "GeoVision", "avtech": "AVTECH", "mobotix": "Mobotix", "avigilon": "Avigilon",
-		"trendnet": "TRENDnet", "trendnet internet camera": "TRENDnet",
-		"mikrotik": "MikroTik", "mikrotik routeros": "MikroTik", "netgear": "NETGEAR", "netgear router": "NETGEAR",
-		"asus": "ASUS", "asus router": "ASUS", "linksys": "Linksys", "linksys router": "Linksys",
-		"d-link": "D-Link", "dlink": "D-Link", "d-link router": "D-Link",
-		"buffalo": "Buffalo", "buffalo/melco": "Buffalo", "buffalo technology": "Buffalo", "nec": "NEC",
-		"avm": "AVM", "huawei": "Huawei", "huawei technologies co": "Huawei", "zte": "ZTE",
-		"zyxel": "Zyxel", "zyxel router": "Zyxel", "technicolor": "Technicolor", "arris": "ARRIS",
-		"ip camera hi3516": "Xiongmai", "ip camera hi3518e": "Xiongmai",
+	if s.modules, err = moduleRecords(in); err != nil {
+		return s, err
 	}
-	// "samsung (web)" is the routersploit-style camera row; bare
-	// "Samsung" rows are phones/printers and stay unmapped.
-	if base == "samsung" && protocol == "http" {
-		return "Hanwha Vision", protocol
+	if s.rsDefaults, err = pairRecords(in, "routersploit/defaults.txt"); err != nil {
+		return s, err
 	}
-	return table[base], protocol
+	if s.rtspbrute, err = pairRecords(in, "rtspbrute/credentials.txt"); err != nil {
+		return s, err
+	}
+	if s.mirai, err = miraiRecords(in); err != nil {
+		return s, err
+	}
+	s.cameradar, err = readCameradar(in)
+	return s, err
 }
 
 // literal turns a list's value into the literal string, rejecting
@@ -91,10 +96,12 @@ func readCSV(path string) ([][]string, error) {
 	return recs, nil
 }
 
-// vendorRows reads the vendor/product lists (MIT): DefaultCreds-Cheat-Sheet
-// and the SecLists camera subset. Line numbers are 1-based file lines.
-func vendorRows(in inputs) ([]row, error) {
-	var out []row
+// vendorListRecords reads the vendor/product lists: DefaultCreds-Cheat-Sheet
+// and the SecLists camera subset (a copy of DefaultCreds rows, see
+// copies). Values that describe rather than state a password are skipped
+// (literal).
+func vendorListRecords(in inputs) ([]record, error) {
+	var out []record
 	for _, name := range []string{"defaultcreds-cheat-sheet/DefaultCreds-Cheat-Sheet.csv", "seclists/default-passwords.camera-dvr-subset.csv"} {
 		p, ok := in.path(name)
 		if !ok {
@@ -108,22 +115,21 @@ func vendorRows(in inputs) ([]row, error) {
 			if len(rec) < 3 {
 				continue
 			}
-			v, proto := vendorOf(rec[0])
 			u, okU := literal(rec[1])
-			p, okP := literal(rec[2])
-			if v == "" || !okU || !okP {
+			pw, okP := literal(rec[2])
+			if !okU || !okP {
 				continue
 			}
-			out = append(out, row{vendor: v, username: u, password: p, protocols: protocolsFor(proto),
-				source: fmt.Sprintf("%s:%d", name, i+2)})
+			out = append(out, record{file: name, line: i + 2, product: rec[0], username: u, password: pw})
 		}
 	}
 	return out, nil
 }
 
-// moduleRows reads OUR extraction of routersploit's camera credential
-// modules (BSD).
-func moduleRows(in inputs) ([]row, error) {
+// moduleRecords reads OUR extraction of routersploit's camera credential
+// modules: one vendor per module directory, the protocol from the
+// module's name (ftp_, ssh_, telnet_; HTTP otherwise).
+func moduleRecords(in inputs) ([]record, error) {
 	name := "routersploit/camera-creds-modules.defaults.extracted.csv"
 	p, ok := in.path(name)
 	if !ok {
@@ -133,35 +139,87 @@ func moduleRows(in inputs) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []record
 	for i, rec := range recs[1:] {
 		if len(rec) < 5 {
 			continue
 		}
-		v, _ := vendorOf(rec[0])
-		if rec[0] == "samsung" {
-			v = "Hanwha Vision"
-		}
-		if v == "" {
-			continue
-		}
 		proto := "http"
-		for _, p := range []string{"ftp", "ssh", "telnet"} {
-			if strings.HasPrefix(rec[1], p+"_") {
-				proto = p
+		for _, pr := range []string{"ftp", "ssh", "telnet"} {
+			if strings.HasPrefix(rec[1], pr+"_") {
+				proto = pr
 			}
 		}
-		out = append(out, row{vendor: v, username: rec[3], password: rec[4], protocols: []string{proto},
-			source: fmt.Sprintf("%s:%d", name, i+2)})
+		out = append(out, record{file: name, line: i + 2, product: rec[0], protocol: proto, username: rec[3], password: rec[4]})
 	}
 	return out, nil
 }
 
-func protocolsFor(proto string) []string {
-	if proto == "" {
-		return cameraProtocols
+// pairRecords reads a "user:pass" per line dictionary.
+func pairRecords(in inputs, name string) ([]record, error) {
+	p, ok := in.path(name)
+	if !ok {
+		return nil, nil
 	}
-	return []string{proto}
+	var out []record
+	err := lines(p, func(n int, l string) {
+		if u, pw, ok := strings.Cut(l, ":"); ok {
+			out = append(out, record{file: name, line: n, username: u, password: pw})
+		}
+	})
+	return out, err
+}
+
+// miraiRecords reads the 62 decoded Mirai pairs (facts) with their
+// selection weights, weight-ordered.
+func miraiRecords(in inputs) ([]record, error) {
+	name := "mirai/mirai-scanner-credentials.csv"
+	p, ok := in.path(name)
+	if !ok {
+		return nil, nil
+	}
+	recs, err := readCSV(p)
+	if err != nil {
+		return nil, err
+	}
+	var out []record
+	for i, rec := range recs[1:] {
+		var w float64
+		if len(rec) < 3 {
+			return nil, fmt.Errorf("%s:%d: want username, password, weight", name, i+2)
+		}
+		if _, err := fmt.Sscan(rec[2], &w); err != nil || w <= 0 {
+			return nil, fmt.Errorf("%s:%d: weight %q", name, i+2, rec[2])
+		}
+		out = append(out, record{file: name, line: i + 2, username: rec[0], password: rec[1], weight: w})
+	}
+	return out, nil
+}
+
+// cameradarFile is Cameradar's RTSP dictionary (MIT).
+const cameradarFile = "cameradar/credentials.json"
+
+// cameradar is Cameradar's dictionary: every username is tried with
+// every password.
+type cameradar struct {
+	Usernames []string `json:"usernames"`
+	Passwords []string `json:"passwords"`
+}
+
+func readCameradar(in inputs) (cameradar, error) {
+	var c cameradar
+	p, ok := in.path(cameradarFile)
+	if !ok {
+		return c, nil
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("%s: %w", cameradarFile, err)
+	}
+	return c, nil
 }
 
 // lines reads a text file and calls fn with each non-empty,
@@ -183,60 +241,6 @@ func lines(path string, fn func(n int, line string)) error {
 	return sc.Err()
 }
 
-// pairRows reads a "user:pass" per line list.
-func pairRows(in inputs, name string, protocols []string) ([]row, error) {
-	p, ok := in.path(name)
-	if !ok {
-		return nil, nil
-	}
-	var out []row
-	err := lines(p, func(n int, l string) {
-		u, p, ok := strings.Cut(l, ":")
-		if ok {
-			out = append(out, row{username: u, password: p, protocols: protocols, source: fmt.Sprintf("%s:%d", name, n)})
-		}
-	})
-	return out, err
-}
-
-// miraiRows reads the 62 decoded Mirai pairs (facts), weight-ordered.
-func miraiRows(in inputs) ([]row, error) {
-	name := "mirai/mirai-scanner-credentials.csv"
-	p, ok := in.path(name)
-	if !ok {
-		return nil, nil
-	}
-	recs, err := readCSV(p)
-	if err != nil {
-		return nil, err
-	}
-	var out []row
-	for i, rec := range recs[1:] {
-		out = append(out, row{username: rec[0], password: rec[1], protocols: []string{"telnet"},
-			source: fmt.Sprintf("%s:%d (facts)", name, i+2)})
-	}
-	return out, nil
-}
-
-// cameradar is the MIT RTSP dictionary.
-type cameradar struct {
-	Usernames []string `json:"usernames"`
-	Passwords []string `json:"passwords"`
-}
-
-func readCameradar(in inputs) (cameradar, error) {
-	var c cameradar
-	p, ok := in.path("cameradar/credentials.json")
-	if !ok {
-		return c, nil
-	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return c, err
-	}
-	return c, json.Unmarshal(b, &c)
-}
-
 // passwordLines reads a one-password-per-line list keeping line numbers.
 func passwordLines(in inputs, name string) (map[string]string, []string, error) {
 	src := map[string]string{}
@@ -247,7 +251,7 @@ func passwordLines(in inputs, name string) (map[string]string, []string, error) 
 	}
 	err := lines(p, func(n int, l string) {
 		if _, dup := src[l]; !dup {
-			src[l] = fmt.Sprintf("%s:%d", name, n)
+			src[l] = name + ":" + strconv.Itoa(n)
 			order = append(order, l)
 		}
 	})
