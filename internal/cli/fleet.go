@@ -24,6 +24,10 @@ import (
 	"github.com/camwarden/camwarden/internal/termsafe"
 )
 
+// maxSitesFile caps a --sites file (a line per site: 16 MiB is far more
+// than any real fleet's list).
+const maxSitesFile = 16 << 20
+
 // runFleet dispatches "camwarden fleet enqueue|worker|status".
 func runFleet(ctx context.Context, args []string, stdio IO) (int, error) {
 	if len(args) == 0 {
@@ -115,7 +119,7 @@ func runFleetEnqueue(ctx context.Context, args []string, stdio IO) (int, error) 
 	if *rate <= 0 || *perHost <= 0 || *attempts <= 0 {
 		return ExitUsage, usagef("--rate, --per-host and --max-attempts must be positive")
 	}
-	data, err := os.ReadFile(*sitesFile)
+	data, err := readCapped(*sitesFile, maxSitesFile)
 	if err != nil {
 		return ExitUsage, usagef("--sites: %v", err)
 	}

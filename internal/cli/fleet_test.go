@@ -25,6 +25,7 @@ func TestFleetUsageErrors(t *testing.T) {
 		{"bad allow-scope", []string{"fleet", "worker", "--postgres", "postgres://x@127.0.0.1/x", "--allow-scope", "8.8.8.0/24"}, "--allow-scope"},
 		{"no allow-scope", []string{"fleet", "worker", "--postgres", "postgres://x@127.0.0.1/x"}, "a fleet worker needs --allow-scope"},
 		{"bad concurrency", []string{"fleet", "worker", "--postgres", "postgres://x@127.0.0.1/x", "--allow-scope", "127.77.0.0/24", "--concurrency", "0"}, "--concurrency must be positive"},
+		{"endless sites file", []string{"fleet", "enqueue", "--postgres", "postgres://x@127.0.0.1/x", "--sites", "/dev/zero"}, "larger than 16 MiB"},
 		{"bad max-rate", []string{"fleet", "worker", "--postgres", "postgres://x@127.0.0.1/x", "--allow-scope", "127.77.0.0/24", "--max-rate", "-1"}, "--max-rate"},
 	}
 	for _, tc := range tests {
