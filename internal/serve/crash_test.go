@@ -72,9 +72,6 @@ func waitFor(t *testing.T, what string, d time.Duration, cond func() bool, logs 
 // audit; after a restart that audit runs again and is stored once, and
 // the audit stored before the kill is intact.
 func TestCrashMidAudit(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs two serve processes against the lab")
-	}
 	l, err := lab.Start(t.Context(), lab.Options{Prefix: "127.78.60"})
 	if err != nil {
 		t.Fatal(err)
