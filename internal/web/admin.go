@@ -264,54 +264,6 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	s.render(w, "alerts", http.StatusOK, s.data(r, c, "alerts", "alerts", d))
 }
 
-type usersData struct {
-	Users    []servedb.User
-	Problems []string
-	Name     string
-}
-
-func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	if !c.admin() {
-		s.fail(w, r, c, http.StatusForbidden, "forbidden")
-		return
-	}
-	s.showUsers(w, r, c, usersData{}, http.StatusOK)
-}
-
-func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, c *reqCtx, d usersData, status int) {
-	var err error
-	if d.Users, err = s.cfg.DB.Users(r.Context()); err != nil {
-		s.internal(w, r, c, err)
-		return
-	}
-	s.render(w, "users", status, s.data(r, c, "users", "users", d))
-}
-
-func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	name := strings.TrimSpace(r.PostFormValue("user"))
-	role := r.PostFormValue("role")
-	if role != servedb.RoleAdmin && role != servedb.RoleViewer {
-		http.Error(w, "role: admin or viewer", http.StatusBadRequest)
-		return
-	}
-	pw := r.PostFormValue("password")
-	if problems := s.checkNewPassword(c.lang, name, pw, r.PostFormValue("password2")); len(problems) > 0 {
-		s.showUsers(w, r, c, usersData{Problems: problems, Name: name}, http.StatusBadRequest)
-		return
-	}
-	hash, err := hashPassword(pw, s.argon)
-	if err != nil {
-		s.internal(w, r, c, err)
-		return
-	}
-	if _, err := s.cfg.DB.AddUser(r.Context(), servedb.User{Name: name, Role: role, Hash: hash}, s.cfg.Now()); err != nil {
-		s.showUsers(w, r, c, usersData{Problems: []string{err.Error()}, Name: name}, http.StatusConflict)
-		return
-	}
-	s.log(r, c, "user.add", name+" "+role)
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
-}
-
 func (s *Server) handleAuditLog(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !c.admin() {
 		s.fail(w, r, c, http.StatusForbidden, "forbidden")

@@ -146,13 +146,23 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, user string) erro
 	if err != nil {
 		return err
 	}
-	tok := randomToken(32)
-	if err := s.cfg.DB.AddSession(r.Context(), tokenHash(tok), u.ID, randomToken(24), s.cfg.Now().Add(sessionTTL)); err != nil {
+	tok, sess := s.newSession()
+	if err := s.cfg.DB.AddSession(r.Context(), sess.TokenHash, u.ID, sess.CSRF, sess.Expires); err != nil {
 		return err
 	}
+	s.setSessionCookie(w, tok)
+	return nil
+}
+
+// newSession makes a session's cookie value and what is stored of it.
+func (s *Server) newSession() (string, servedb.NewSession) {
+	tok := randomToken(32)
+	return tok, servedb.NewSession{TokenHash: tokenHash(tok), CSRF: randomToken(24), Expires: s.cfg.Now().Add(sessionTTL)}
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, tok string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, Secure: s.cfg.Secure,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL / time.Second)})
-	return nil
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
@@ -186,9 +196,28 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	s.render(w, "login", status, p)
 }
 
-// tryLogin checks a password under the rate limits: an account or an
-// address that failed too often is refused without checking anything.
+// tryLogin checks a login's password under the rate limits and writes
+// the outcome to the audit log.
 func (s *Server) tryLogin(r *http.Request, user, pw string) (ok, throttled bool) {
+	ok, throttled = s.checkThrottled(r, user, pw)
+	actx := &reqCtx{sess: &servedb.Session{User: servedb.User{Name: clean(user)}}}
+	switch {
+	case throttled:
+		s.log(r, actx, "login.throttled", "")
+	case !ok:
+		s.log(r, actx, "login.failed", "")
+	default:
+		s.log(r, actx, "login", "")
+	}
+	return ok, throttled
+}
+
+// checkThrottled checks user's password under the login limits (per
+// account and per client address): an account or an address that failed
+// too often is refused without checking anything. Logins and the
+// current-password check of a password change share these limits, so a
+// stolen session cannot guess the password faster than a login can.
+func (s *Server) checkThrottled(r *http.Request, user, pw string) (ok, throttled bool) {
 	now := s.cfg.Now()
 	addr := clientAddr(r)
 	acctKey := strings.ToLower(user)
@@ -198,10 +227,8 @@ func (s *Server) tryLogin(r *http.Request, user, pw string) (ok, throttled bool)
 	if b, _ := s.addr.blocked(addr, now); b {
 		throttled = true
 	}
-	actx := &reqCtx{sess: &servedb.Session{User: servedb.User{Name: clean(user)}}}
 	if throttled {
 		s.addr.fail(addr, now) // refused tries still count against the address
-		s.log(r, actx, "login.throttled", "")
 		return false, true
 	}
 	u, err := s.cfg.DB.UserByName(r.Context(), user)
@@ -213,11 +240,9 @@ func (s *Server) tryLogin(r *http.Request, user, pw string) (ok, throttled bool)
 	if !ok {
 		s.acct.fail(acctKey, now)
 		s.addr.fail(addr, now)
-		s.log(r, actx, "login.failed", "")
 		return false, false
 	}
 	s.acct.reset(acctKey)
-	s.log(r, actx, "login", "")
 	return true, false
 }
 

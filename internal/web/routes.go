@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /sites", s.page(s.handleSites))
 	m.HandleFunc("GET /alerts", s.page(s.handleAlerts))
 	m.HandleFunc("GET /users", s.page(s.handleUsers))
+	m.HandleFunc("GET /account", s.page(s.handleAccount))
 	m.HandleFunc("GET /audit-log", s.page(s.handleAuditLog))
 	m.HandleFunc("GET /download", s.page(s.handleDownload))
 	m.HandleFunc("POST /logout", s.action(s.handleLogout, true))
@@ -31,5 +32,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /sites/schedule", s.action(s.handleSiteSchedule, false))
 	m.HandleFunc("POST /accept", s.action(s.handleAccept, false))
 	m.HandleFunc("POST /users/add", s.action(s.handleUserAdd, false))
+	m.HandleFunc("POST /users/remove", s.action(s.handleUserRemove, false))
+	m.HandleFunc("POST /users/role", s.action(s.handleUserRole, false))
+	m.HandleFunc("POST /account/password", s.action(s.handlePassword, true))
 	s.mux = m
 }

@@ -117,6 +117,22 @@ var texts = map[string][2]string{
 	"report.csv":      {"CSV", "CSV"},
 	"report.json":     {"JSON", "JSON"},
 	"changes":         {"Changes", "変化"},
+	"account":         {"My account", "アカウント"},
+	"changepw":        {"Change my password", "パスワードの変更"},
+	"pw.intro":        {"camwarden grades the new password like a camera password. When it changes, every other session of this account is signed out; this browser stays signed in.", "新しいパスワードはカメラのパスワードと同じ基準で判定します。変更すると、このアカウントの他のセッションはすべてログアウトされます（このブラウザはログインしたままです）。"},
+	"pw.current":      {"Current password", "現在のパスワード"},
+	"pw.new":          {"New password", "新しいパスワード"},
+	"pw.new2":         {"New password again", "新しいパスワード（確認）"},
+	"pw.changed":      {"Password changed. Every other session of this account was signed out.", "パスワードを変更しました。このアカウントの他のセッションはすべてログアウトされました。"},
+	"pw.wrongcurrent": {"The current password is wrong.", "現在のパスワードが違います。"},
+	"pw.throttled":    {"Too many wrong passwords. Try again later.", "パスワードの誤りが多すぎます。しばらくしてから再度お試しください。"},
+	"pw.same":         {"The new password must differ from the current one.", "新しいパスワードは現在のものと別にしてください。"},
+	"changerole":      {"Change role", "権限を変更"},
+	"you":             {"(you)", "（あなた）"},
+	"user.self":       {"You cannot remove your own account or change your own role: another administrator must do it.", "自分のアカウントの削除や権限の変更はできません。別の管理者に依頼してください。"},
+	"user.lastadmin":  {"At least one administrator must remain: make another user an administrator first.", "管理者が最低1人必要です。先に別のユーザーを管理者にしてください。"},
+	"user.removed":    {"The user was removed and signed out.", "ユーザーを削除し、ログアウトさせました。"},
+	"role.changed":    {"The role was changed.", "権限を変更しました。"},
 }
 
 // langOf picks the language: the cw_lang cookie (the switch), else the

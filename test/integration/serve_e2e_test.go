@@ -41,6 +41,7 @@ const (
 	e2eSite   = "e2e-shop"
 	adminPW   = "violet-harbor-tractor-91-Quill"
 	viewerPW  = "amber-meadow-lantern-47-Fjord"
+	viewerPW2 = "cobalt-willow-ferry-58-Thistle"
 )
 
 // serveEnv is camwarden serve assembled as cmd/camwarden assembles it,
@@ -369,6 +370,18 @@ func TestServeEndToEnd(t *testing.T) {
 	if _, err := e.db.SiteByName(ctx, "evil"); err == nil {
 		t.Error("the viewer added a site")
 	}
+
+	// the viewer changes their own password, signs out and back in with it
+	do(t, b, "viewer changes password", chromedp.Navigate(e.url+"/account"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=current]`), viewerPW),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), viewerPW2),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password2]`), viewerPW2),
+		chromedp.Click(chromedp.CSS(`#changepw`)), chromedp.WaitVisible(chromedp.CSS(`p.msg`)))
+	do(t, b, "log out and in with the new password", chromedp.Click(chromedp.CSS(`header form button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#login`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=user]`), "clerk"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), viewerPW2),
+		chromedp.Click(chromedp.CSS(`#login`)), chromedp.WaitVisible(chromedp.CSS(`section.cards`)))
 
 	// metrics behind the bearer token
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.url+"/metrics", nil)

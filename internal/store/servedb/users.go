@@ -111,18 +111,167 @@ func (d *DB) Users(ctx context.Context) ([]User, error) {
 	return out, rows.Err()
 }
 
-// SetPassword replaces a user's hash and ends their sessions.
-func (d *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
-	return d.tx(ctx, func(tx *sql.Tx) error {
+// NewSession is a session to store: the SHA-256 of its cookie value,
+// its CSRF token and when it ends.
+type NewSession struct {
+	TokenHash string
+	CSRF      string
+	Expires   time.Time
+}
+
+// SetPassword replaces a user's hash and ends all their sessions in one
+// transaction; next, when not nil, is then stored as the user's only
+// session (the browser that made the change, under a new token). ended
+// counts the sessions ended; ErrNotFound when the user is gone.
+func (d *DB) SetPassword(ctx context.Context, userID int64, hash string, next *NewSession) (ended int, err error) {
+	err = d.tx(ctx, func(tx *sql.Tx) error {
 		t := Tx{d, tx}
-		if _, err := t.exec(ctx, `UPDATE cw.users SET hash = ? WHERE id = ?`, hash, userID); err != nil {
-			return fmt.Errorf("set password: %w", err)
+		res, err := t.exec(ctx, `UPDATE cw.users SET hash = ? WHERE id = ?`, hash, userID)
+		if err != nil {
+			return err
 		}
-		if _, err := t.exec(ctx, `DELETE FROM cw.sessions WHERE user_id = ?`, userID); err != nil {
-			return fmt.Errorf("set password: %w", err)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(ErrNotFound, err)
 		}
-		return nil
+		if ended, err = t.endSessions(ctx, userID); err != nil {
+			return err
+		}
+		if next == nil {
+			return nil
+		}
+		_, err = t.exec(ctx, `INSERT INTO cw.sessions (token_hash, user_id, csrf, expires_ns) VALUES (?, ?, ?, ?)`,
+			next.TokenHash, userID, next.CSRF, ns(next.Expires))
+		return err
 	})
+	if err != nil {
+		return 0, fmt.Errorf("set password: %w", err)
+	}
+	return ended, nil
+}
+
+// ErrLastAdmin is returned by RemoveUser and SetRole when the change
+// would leave the dashboard without an administrator.
+var ErrLastAdmin = errors.New("at least one administrator must remain")
+
+// RemoveUser deletes a user and ends their sessions in one transaction;
+// the last administrator is refused with ErrLastAdmin, an unknown name
+// with ErrNotFound. It returns the removed user (without the hash) and
+// how many sessions ended.
+func (d *DB) RemoveUser(ctx context.Context, name string) (u User, ended int, err error) {
+	err = d.tx(ctx, func(tx *sql.Tx) error {
+		t := Tx{d, tx}
+		if u, err = t.adminChange(ctx, name); err != nil {
+			return err
+		}
+		if ended, err = t.endSessions(ctx, u.ID); err != nil {
+			return err
+		}
+		_, err = t.exec(ctx, `DELETE FROM cw.users WHERE id = ?`, u.ID)
+		return err
+	})
+	if err != nil {
+		return u, 0, fmt.Errorf("remove user %q: %w", name, err)
+	}
+	return u, ended, nil
+}
+
+// SetRole changes a user's role (RoleAdmin or RoleViewer) and returns
+// the one it replaced; demoting the last administrator is refused with
+// ErrLastAdmin. Sessions stay: each request reads the role afresh.
+func (d *DB) SetRole(ctx context.Context, name, role string) (old string, err error) {
+	if role != RoleAdmin && role != RoleViewer {
+		return "", fmt.Errorf("set role of %q: role %q: want admin or viewer", name, role)
+	}
+	err = d.tx(ctx, func(tx *sql.Tx) error {
+		t := Tx{d, tx}
+		var u User
+		var err error
+		if role == RoleAdmin { // a promotion leaves every administrator in place
+			u, err = t.lockedUser(ctx, name)
+		} else {
+			u, err = t.adminChange(ctx, name)
+		}
+		if err != nil {
+			return err
+		}
+		if old = u.Role; old == role {
+			return nil
+		}
+		_, err = t.exec(ctx, `UPDATE cw.users SET role = ? WHERE id = ?`, role, u.ID)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("set role of %q: %w", name, err)
+	}
+	return old, nil
+}
+
+// forUpdate locks the rows a statement reads until the transaction ends
+// (PostgreSQL; a SQLite write transaction holds the whole database).
+func (t Tx) forUpdate() string {
+	if t.d.pg {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// adminChange locks the administrators' rows (by id, so concurrent
+// changes wait in one order instead of deadlocking), then the user's
+// row, and returns the user; ErrLastAdmin when the user is the only
+// administrator. Two transactions removing or demoting the last two
+// administrators at once cannot both pass: the second waits for the
+// first's locks and PostgreSQL re-reads the changed row's role.
+func (t Tx) adminChange(ctx context.Context, name string) (User, error) {
+	rows, err := t.query(ctx, `SELECT id FROM cw.users WHERE role = 'admin' ORDER BY id`+t.forUpdate())
+	if err != nil {
+		return User{}, err
+	}
+	var admins []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return User{}, err
+		}
+		admins = append(admins, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return User{}, err
+	}
+	u, err := t.lockedUser(ctx, name)
+	if err != nil || u.Role != RoleAdmin {
+		return u, err
+	}
+	for _, id := range admins {
+		if id != u.ID {
+			return u, nil
+		}
+	}
+	return u, ErrLastAdmin
+}
+
+// lockedUser reads a user (without the hash) and locks its row.
+func (t Tx) lockedUser(ctx context.Context, name string) (User, error) {
+	var u User
+	var created int64
+	err := t.queryRow(ctx, `SELECT id, name, role, created_ns FROM cw.users WHERE name = ?`+t.forUpdate(), name).
+		Scan(&u.ID, &u.Name, &u.Role, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	u.Created = fromNS(created)
+	return u, err
+}
+
+// endSessions deletes every session of a user and counts them.
+func (t Tx) endSessions(ctx context.Context, userID int64) (int, error) {
+	res, err := t.exec(ctx, `DELETE FROM cw.sessions WHERE user_id = ?`, userID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // Session is a logged-in browser.
