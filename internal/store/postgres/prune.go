@@ -68,3 +68,9 @@ func (t pruneTx) Exec(ctx context.Context, query string, args ...any) error {
 	_, err := t.tx.Exec(ctx, t.rebind(query), args...)
 	return err
 }
+
+// SetObservationDoc updates the document in place: PostgreSQL writes a
+// new row version and (auto)vacuum reuses the old one's space.
+func (t pruneTx) SetObservationDoc(ctx context.Context, id int64, doc []byte) error {
+	return t.Exec(ctx, `UPDATE cw.device_observations SET doc = ? WHERE id = ?`, doc, id)
+}

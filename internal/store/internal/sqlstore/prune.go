@@ -24,6 +24,10 @@ type PruneTx interface {
 	Docs(ctx context.Context, query string, args ...any) ([]Doc, error)
 	// Exec runs a statement.
 	Exec(ctx context.Context, query string, args ...any) error
+	// SetObservationDoc replaces an observation's document, keeping its
+	// id and other columns, in the way that frees the most space in that
+	// engine.
+	SetObservationDoc(ctx context.Context, id int64, doc []byte) error
 }
 
 // Doc is a stored document with its row's id; Kept is true when the
@@ -164,7 +168,7 @@ func slimObservation(ctx context.Context, tx PruneTx, d Doc) error {
 	if err != nil {
 		return fmt.Errorf("observation %d: %w", d.ID, err)
 	}
-	if err := tx.Exec(ctx, `UPDATE cw.device_observations SET doc = ? WHERE id = ?`, slim, d.ID); err != nil {
+	if err := tx.SetObservationDoc(ctx, d.ID, slim); err != nil {
 		return fmt.Errorf("observation %d: %w", d.ID, err)
 	}
 	return nil
