@@ -19,7 +19,10 @@ type evidence struct {
 }
 
 // fieldClaims are the direct statements of identity protocols, used when
-// the probe recorded the field but made no Claim for that attribute.
+// the probe recorded the field but made no Claim for that attribute. The
+// UPnP modelName is not one: the upnp probe claims the model itself
+// (modelName or modelNumber), and claims none when the description is a
+// stack's default ("FreeBSD router"), which no fallback may undo.
 var fieldClaims = []struct {
 	field, attr, source string
 	conf                float64
@@ -30,7 +33,6 @@ var fieldClaims = []struct {
 	{probe.FieldONVIFSerial, probe.AttrSerial, "onvif GetDeviceInformation SerialNumber", 0.8},
 	{probe.FieldONVIFHardwareID, probe.AttrHardware, "onvif GetDeviceInformation HardwareId", 0.6},
 	{probe.FieldUPnPManufacturer, probe.AttrVendor, "upnp description manufacturer", 0.7},
-	{probe.FieldUPnPModelName, probe.AttrModel, "upnp description modelName", 0.6},
 	{probe.FieldUPnPSerial, probe.AttrSerial, "upnp description serialNumber", 0.6},
 }
 

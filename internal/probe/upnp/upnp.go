@@ -242,7 +242,7 @@ func recordDescription(s *probe.Service, desc Description) {
 		}
 	}
 	claim(probe.AttrVendor, vals[probe.FieldUPnPManufacturer], 0.7)
-	claim(probe.AttrModel, descriptionModel(vals[probe.FieldUPnPModelName], vals[probe.FieldUPnPModelNumber]), 0.7)
+	claim(probe.AttrModel, descriptionModel(vals[probe.FieldUPnPManufacturer], vals[probe.FieldUPnPModelName], vals[probe.FieldUPnPModelNumber]), 0.7)
 	claim(probe.AttrSerial, vals[probe.FieldUPnPSerial], 0.6)
 	claim(probe.AttrFirmware, vals[probe.FieldUPnPFirmware], 0.6)
 	claim(probe.AttrMAC, probe.Printable([]byte(root.first(func(d Device) string { return d.MACAddress })), 32), 0.6)
@@ -254,8 +254,15 @@ func recordDescription(s *probe.Service, desc Description) {
 // descriptionModel picks the model of a description: modelName, unless
 // it is a description in words ("Wireless-G ADSL Home Gateway", "MitraStar
 // Internet Gateway": no digit) and modelNumber names a product (letters
-// and digits: "WAG200G", "DSL-2401HN-T1C-GV").
-func descriptionModel(name, number string) string {
+// and digits: "WAG200G", "DSL-2401HN-T1C-GV"). A description left at
+// MiniUPnPd's defaults names no model: its upnpdescstrings.h sets the
+// manufacturer to the OS name and modelName to OS name + " router", and
+// modelNumber is then the OS version ("FreeBSD router", "2.5.0-RELEASE" on
+// pfSense), not a product.
+func descriptionModel(manufacturer, name, number string) string {
+	if m := strings.TrimSpace(manufacturer); m != "" && strings.EqualFold(strings.TrimSpace(name), m+" router") {
+		return ""
+	}
 	hasDigit := func(s string) bool { return strings.ContainsAny(s, "0123456789") }
 	hasLetter := func(s string) bool {
 		return strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }) >= 0

@@ -262,3 +262,27 @@ func FuzzParseDescription(f *testing.F) {
 		}
 	})
 }
+
+// TestDescriptionModel: the model of a root description, from the
+// descriptions of real routers in ../shared/data/field-captures/routers-upnp.
+func TestDescriptionModel(t *testing.T) {
+	tests := []struct {
+		name                       string
+		manufacturer, model, numbr string
+		want                       string
+	}{
+		{"model name with digits", "Google", "OnHub", "1", "OnHub"},
+		{"words, product number", "LINKSYS", "Wireless-G ADSL Home Gateway", "WAG200G", "WAG200G"},
+		{"words, date number", "MiniUPnP", "WAN Device", "20210205", "WAN Device"},
+		{"MiniUPnPd defaults (pfSense 2.5.0)", "FreeBSD", "FreeBSD router", "2.5.0-RELEASE", ""},
+		{"MiniUPnPd defaults, case and spaces", "Linux", " linux Router ", "4.14.90", ""},
+		{"router in a real model name", "TP-LINK", "TL-WR740N router", "4.0", "TL-WR740N router"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := descriptionModel(tt.manufacturer, tt.model, tt.numbr); got != tt.want {
+				t.Errorf("descriptionModel(%q, %q, %q) = %q, want %q", tt.manufacturer, tt.model, tt.numbr, got, tt.want)
+			}
+		})
+	}
+}
