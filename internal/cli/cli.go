@@ -111,6 +111,8 @@ func command(name string) func(context.Context, []string, IO) (int, error) {
 		return runServe
 	case "site":
 		return runSite
+	case "prune":
+		return runPrune
 	}
 	return nil
 }
@@ -130,6 +132,7 @@ Usage:
   camwarden fleet enqueue|worker|status   scan many sites with workers on PostgreSQL (docs/scale-out.md)
   camwarden serve                keep watching: scheduled audits, change alerts, a web dashboard
   camwarden site add|list|rm     the sites camwarden serve audits (see "camwarden site help")
+  camwarden prune [--keep 400d]  remove old audits' documents now, as serve does daily (--vacuum shrinks SQLite)
   camwarden lab                  run the simulated devices on 127.77.0.0/24 until Ctrl-C
   camwarden version
   camwarden help COMMAND         the flags of one command (same as camwarden COMMAND -h)

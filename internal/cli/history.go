@@ -145,6 +145,9 @@ func showScans(ctx context.Context, w io.Writer, p *i18n.Printer, st store.Store
 		if m.Interrupted {
 			scope += " " + p.T(i18n.HistoryPartial)
 		}
+		if m.Pruned {
+			scope += " " + p.T(i18n.HistoryPruned)
+		}
 		b := m.BySeverity
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", m.ID, stamp(m.Started), scope, m.Devices,
 			b[finding.SevCritical], b[finding.SevHigh], b[finding.SevMedium], b[finding.SevLow], b[finding.SevInfo])

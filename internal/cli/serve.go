@@ -23,6 +23,7 @@ import (
 	"github.com/camwarden/camwarden/internal/i18n"
 	"github.com/camwarden/camwarden/internal/password"
 	"github.com/camwarden/camwarden/internal/serve"
+	"github.com/camwarden/camwarden/internal/store"
 	"github.com/camwarden/camwarden/internal/store/servedb"
 	"github.com/camwarden/camwarden/internal/web"
 )
@@ -47,6 +48,7 @@ type serveFlags struct {
 	concurrency      int
 	grace            time.Duration
 	metricsTokenFile string
+	keep             keepFlag
 	verbose          bool
 }
 
@@ -73,6 +75,8 @@ func runServe(ctx context.Context, args []string, stdio IO) (int, error) {
 	fs.IntVar(&f.concurrency, "concurrency", 1, "sites audited at once (SQLite mode)")
 	fs.DurationVar(&f.grace, "grace", 10*time.Second, "on stop, how long running audits may finish before they are cancelled (and re-run at the next start)")
 	fs.StringVar(&f.metricsTokenFile, "metrics-token-file", "", "`FILE` with the bearer token of /metrics (default: made once next to the database)")
+	f.keep = keepFlag{store.DefaultKeep}
+	fs.Var(&f.keep, "keep", keepUsage+" (applied at start and daily)")
 	fs.BoolVar(&f.verbose, "v", false, "log every step")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -129,7 +133,7 @@ func (f *serveFlags) run(ctx context.Context, stdio IO) (int, error) {
 		base = scheme + "://" + ln.Addr().String()
 	}
 	cfg := serve.Config{DB: st.db, Channels: channels, Policy: alert.Policy{MinSeverity: minSev, SupportDays: f.supportDays},
-		Dashboard: base, Owner: ownerName(), Grace: f.grace, Concurrency: f.concurrency, Logger: log}
+		Dashboard: base, Owner: ownerName(), Grace: f.grace, Concurrency: f.concurrency, Keep: f.keep.d, Logger: log}
 	if st.pg != nil {
 		q, err := fleet.Open(ctx, f.store.postgres, log)
 		if err != nil {

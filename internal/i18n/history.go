@@ -8,6 +8,7 @@ const (
 	HistoryID         Key = "history.id"
 	HistoryDate       Key = "history.date"
 	HistoryPartial    Key = "history.partial"
+	HistoryPruned     Key = "history.pruned"
 	HistoryDevice     Key = "history.device"     // %s key, %s vendor and model
 	HistoryFirmwares  Key = "history.firmwares"  // %s list of versions
 	HistorySeenAt     Key = "history.seenat"     // %d scan ID, %s address
@@ -37,6 +38,7 @@ func historyEntries() []entry {
 		{HistoryID, "ID", "ID"},
 		{HistoryDate, "Date", "日時"},
 		{HistoryPartial, "(interrupted)", "（中断）"},
+		{HistoryPruned, "(report removed by retention)", "（保持期間によりレポート削除済み）"},
 		{HistoryDevice, "Device %s: %s", "機器 %s：%s"},
 		{HistoryFirmwares, "Firmware versions seen: %s", "確認したファームウェア：%s"},
 		{HistorySeenAt, "scan %d at %s", "診断 %d（%s）"},

@@ -49,7 +49,11 @@ type Config struct {
 	Backoff     time.Duration
 	MaxAttempts int
 	Concurrency int // audits at once in this process; 0: 1
-	Logger      *slog.Logger
+	// Keep is how long audits' documents are kept (see Prune); 0 keeps
+	// everything. PruneEvery is how often it is applied; 0: once a day.
+	Keep       time.Duration
+	PruneEvery time.Duration
+	Logger     *slog.Logger
 }
 
 // Service runs the schedules, the audits and the deliveries.
@@ -86,6 +90,9 @@ func New(cfg Config) (*Service, error) {
 		cfg.MaxAttempts = 8
 	}
 	cfg.Concurrency = max(cfg.Concurrency, 1)
+	if cfg.PruneEvery <= 0 {
+		cfg.PruneEvery = DefaultPruneEvery
+	}
 	if cfg.Owner == "" {
 		cfg.Owner = "serve"
 	}
@@ -127,8 +134,9 @@ func (s *Service) Run(ctx context.Context) error {
 	auditCtx, cancelAudits := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelAudits()
 	var loops sync.WaitGroup
-	loops.Add(1)
+	loops.Add(2)
 	go func() { defer loops.Done(); s.deliverLoop(ctx) }()
+	go func() { defer loops.Done(); s.pruneLoop(ctx) }()
 	t := time.NewTicker(s.cfg.Poll)
 	defer t.Stop()
 	for {

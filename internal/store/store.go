@@ -36,6 +36,29 @@ type Store interface {
 	// oldest first. ref is an IP address (the devices ever seen there), a
 	// serial number, a MAC address or a device key (see Identity.Key).
 	DeviceHistory(ctx context.Context, ref string) ([]DeviceState, error)
+	// Prune applies the retention policy: it removes the documents of
+	// scans started before before and reduces their device observations
+	// to a summary (identity, verdicts, finding IDs), except what must
+	// stay whole:
+	//
+	//   - the latest scan of each scope, and the scan of each site's
+	//     latest finished audit (the next audit's diff and alerts load it);
+	//   - each device's latest observation, even when older than before
+	//     (the dashboard, scorecards and downloads read it).
+	//
+	// Rows are never deleted: scans stay listed with their counts,
+	// devices, observations (address, firmware, verdicts) and findings
+	// rows stay for the history, and so do audit runs, alerts,
+	// acceptances, the audit log and login failures. No foreign key is
+	// left dangling. The documents are the bulk of the store (every scan
+	// is held twice: the scan document and one document per device); the
+	// rows are what history, trends and the findings table count.
+	// Deleting rows would break devices.first_scan, audit_runs.scan_id
+	// and the trend of old audits for a small saving. An observation kept
+	// whole because it was its device's latest is reduced by a later
+	// Prune once the device has been seen again. Scan returns ErrPruned
+	// for a pruned scan.
+	Prune(ctx context.Context, before time.Time) (PruneResult, error)
 	// Close releases the store.
 	Close() error
 }
@@ -55,7 +78,10 @@ type ScanMeta struct {
 	Scope       string
 	ToolVersion string
 	Interrupted bool
-	Devices     int
+	// Pruned is true when the retention policy removed the scan's
+	// document (Scan returns ErrPruned); the counts remain.
+	Pruned  bool
+	Devices int
 	// BySeverity counts findings, indexed by finding.Severity.
 	BySeverity [finding.SevCritical + 1]int
 }
@@ -81,4 +107,10 @@ type DeviceState struct {
 	// Checked lists the checkpoints that scan ran (its Checked, plus any
 	// checkpoint a finding of that scan belongs to).
 	Checked []finding.Checkpoint
+	// Pruned is true when the retention policy reduced this observation
+	// to its summary: Device keeps its identity, firmware and scorecard
+	// verdicts (no services, identity sources or reasons); Findings keep
+	// ID, checkpoint, severity, port and protocol (no title, remediation
+	// or evidence).
+	Pruned bool
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -30,6 +31,13 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request, c *reqCt
 			return
 		}
 		full, err := s.cfg.DB.Store().Scan(ctx, store.ScanID(row.ScanID))
+		if errors.Is(err, store.ErrPruned) {
+			// an old device's latest observation is kept whole; its
+			// scan's document may be gone
+			var h report.Scan
+			h, err = s.cfg.DB.ScanHeader(ctx, store.ScanID(row.ScanID), row.ObsID)
+			full = &h
+		}
 		if err != nil {
 			s.internal(w, r, c, err)
 			return
@@ -48,6 +56,10 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request, c *reqCt
 		id, err := strconv.ParseInt(q.Get("scan"), 10, 64)
 		if err == nil {
 			rep, err = s.cfg.DB.Store().Scan(ctx, store.ScanID(id))
+		}
+		if errors.Is(err, store.ErrPruned) {
+			s.fail(w, r, c, http.StatusGone, "pruned")
+			return
 		}
 		if err != nil {
 			s.fail(w, r, c, http.StatusNotFound, "notfound")

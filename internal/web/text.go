@@ -103,6 +103,7 @@ var texts = map[string][2]string{
 	"forbidden":       {"Forbidden: this account may only read.", "禁止: このアカウントは閲覧のみ可能です。"},
 	"csrf":            {"Forbidden: the form expired or came from another site. Reload the page.", "禁止: フォームの期限切れか、別のサイトからの送信です。ページを再読み込みしてください。"},
 	"notfound":        {"Not found.", "見つかりません。"},
+	"pruned":          {"This audit's full report was removed by the retention policy (serve --keep); its counts and each device's history remain.", "この監査の完全なレポートは保持期間の設定（serve --keep）により削除されました。件数と各機器の履歴は残っています。"},
 	"saved":           {"Saved.", "保存しました。"},
 	"save":            {"Save", "保存"},
 	"queued":          {"The audit is queued.", "点検を予約しました。"},

@@ -17,8 +17,7 @@ import (
 // Scans lists stored scans, newest first.
 func (s *DB) Scans(ctx context.Context, f store.ScanFilter) ([]store.ScanMeta, error) {
 	filter, args := sqlstore.ScanFilter(f, func(n int) string { return "$" + strconv.Itoa(n) })
-	rows, err := s.pool.Query(ctx, s.q(`SELECT id, started, finished, scope, tool_version, interrupted, devices,
-		sev_info, sev_low, sev_medium, sev_high, sev_critical FROM cw.scans WHERE true`+filter), args...)
+	rows, err := s.pool.Query(ctx, s.q(`SELECT `+sqlstore.ScanColumns+` FROM cw.scans WHERE true`+filter), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list scans: %w", err)
 	}

@@ -205,6 +205,9 @@ var migrations = []string{
 	// login_failures.domain mirrors sqlite's: the account domain of the
 	// attempt; '' for older rows, which count against every domain.
 	`ALTER TABLE cw.login_failures ADD COLUMN domain TEXT NOT NULL DEFAULT '';`,
+	// pruned_kept mirrors sqlite's: observations the retention policy
+	// kept whole because they were their device's latest.
+	`CREATE TABLE cw.pruned_kept (obs_id BIGINT PRIMARY KEY);`,
 }
 
 // SchemaVersion is the schema version this build writes.

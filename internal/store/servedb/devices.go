@@ -11,6 +11,7 @@ import (
 
 	"github.com/camwarden/camwarden/internal/finding"
 	"github.com/camwarden/camwarden/internal/report"
+	"github.com/camwarden/camwarden/internal/store"
 )
 
 // DeviceRow is a device as the dashboard lists it: its most recent
@@ -318,4 +319,34 @@ func (d *DB) Trend(ctx context.Context, since time.Time) ([]TrendPoint, error) {
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// ScanHeader reads what a device's report needs of a scan whose
+// document the retention policy removed (store.ErrPruned): when and by
+// which version it ran, its scope, and the checkpoints it ran (from the
+// observation obsID, which keeps them).
+func (d *DB) ScanHeader(ctx context.Context, id store.ScanID, obsID int64) (report.Scan, error) {
+	var started, finished, scope, version string
+	var interrupted bool
+	var doc []byte
+	err := d.queryRow(ctx, `SELECT s.started, s.finished, s.scope, s.tool_version, s.interrupted, o.doc
+		FROM cw.scans s JOIN cw.device_observations o ON o.scan_id = s.id WHERE s.id = ? AND o.id = ?`,
+		int64(id), obsID).Scan(&started, &finished, &scope, &version, &interrupted, &doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return report.Scan{}, fmt.Errorf("scan %d header: %w", id, err)
+	}
+	var od struct {
+		Checked []finding.Checkpoint `json:"checked"`
+	}
+	if err := json.Unmarshal(doc, &od); err != nil {
+		return report.Scan{}, fmt.Errorf("scan %d header: %w", id, err)
+	}
+	h := report.Scan{Schema: report.SchemaV1, Tool: report.Tool{Name: "camwarden", Version: version}, Scope: scope,
+		Interrupted: interrupted, Checked: od.Checked}
+	h.Started, _ = time.Parse(time.RFC3339Nano, started)
+	h.Finished, _ = time.Parse(time.RFC3339Nano, finished)
+	return h, nil
 }

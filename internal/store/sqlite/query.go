@@ -15,8 +15,7 @@ import (
 // Scans lists stored scans, newest first.
 func (s *DB) Scans(ctx context.Context, f store.ScanFilter) ([]store.ScanMeta, error) {
 	filter, args := sqlstore.ScanFilter(f, func(int) string { return "?" })
-	rows, err := s.db.QueryContext(ctx, `SELECT id, started, finished, scope, tool_version, interrupted, devices,
-		sev_info, sev_low, sev_medium, sev_high, sev_critical FROM scans WHERE 1=1`+filter, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+sqlstore.ScanColumns+` FROM scans WHERE 1=1`+filter, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list scans: %w", err)
 	}

@@ -210,6 +210,12 @@ var migrations = []string{
 	// system's), each with its own device-wide cap; '' for older rows,
 	// which count against every domain.
 	`ALTER TABLE login_failures ADD COLUMN domain TEXT NOT NULL DEFAULT '';`,
+	// pruned_kept: the retention policy (Prune) clears old scans'
+	// documents and reduces their observations to a summary, except a
+	// device's latest observation; those it lists here, to reduce them
+	// once the device has been seen again without reading every old
+	// observation each time.
+	`CREATE TABLE pruned_kept (obs_id INTEGER PRIMARY KEY);`,
 }
 
 // SchemaVersion is the schema version this build writes.

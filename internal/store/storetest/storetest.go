@@ -36,6 +36,7 @@ func Run(t *testing.T, open Opener) {
 		{"DeviceHistory", testDeviceHistory},
 		{"DiffOfStoredScans", testDiffOfStoredScans},
 		{"LoginLog", testLoginLog},
+		{"Retention", testRetention},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

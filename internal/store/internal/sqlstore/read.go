@@ -41,9 +41,13 @@ func ScanFilter(f store.ScanFilter, placeholder func(n int) string) (string, []a
 	return q.String(), args
 }
 
-// ScanMetas reads scans rows (id, started, finished, scope, tool_version,
-// interrupted, devices, sev_info, sev_low, sev_medium, sev_high,
-// sev_critical).
+// ScanColumns are the scans columns ScanMetas reads, in order; the
+// last is true when the retention policy cleared the document (its
+// length is read without loading it).
+const ScanColumns = `id, started, finished, scope, tool_version, interrupted, devices,
+	sev_info, sev_low, sev_medium, sev_high, sev_critical, octet_length(doc) = 0`
+
+// ScanMetas reads scans rows (ScanColumns).
 func ScanMetas(rows Rows) ([]store.ScanMeta, error) {
 	var out []store.ScanMeta
 	for rows.Next() {
@@ -52,7 +56,7 @@ func ScanMetas(rows Rows) ([]store.ScanMeta, error) {
 		var devices int32
 		var b [len(m.BySeverity)]int32
 		if err := rows.Scan(&m.ID, &started, &finished, &m.Scope, &m.ToolVersion, &m.Interrupted, &devices,
-			&b[0], &b[1], &b[2], &b[3], &b[4]); err != nil {
+			&b[0], &b[1], &b[2], &b[3], &b[4], &m.Pruned); err != nil {
 			return nil, err
 		}
 		m.Devices = int(devices)
@@ -68,8 +72,14 @@ func ScanMetas(rows Rows) ([]store.ScanMeta, error) {
 	return out, nil
 }
 
-// ReadScan decodes a stored scan document.
-func ReadScan(doc []byte) (*report.Scan, error) { return report.ReadJSON(bytes.NewReader(doc)) }
+// ReadScan decodes a stored scan document; an empty one is a scan the
+// retention policy pruned (store.ErrPruned).
+func ReadScan(doc []byte) (*report.Scan, error) {
+	if len(doc) == 0 {
+		return nil, store.ErrPruned
+	}
+	return report.ReadJSON(bytes.NewReader(doc))
+}
 
 // Ref is what a DeviceHistory ref names.
 type Ref int
@@ -115,6 +125,7 @@ func DeviceStates(rows Rows) ([]store.DeviceState, error) {
 			return nil, fmt.Errorf("observation in scan %d: %w", st.Scan, err)
 		}
 		st.Started, st.Device, st.Findings, st.Checked = parseTime(started), od.Device, od.Findings, od.Checked
+		st.Pruned = od.Pruned
 		st.Address, _ = netip.ParseAddr(addr)
 		out = append(out, st)
 	}

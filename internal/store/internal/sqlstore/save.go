@@ -24,6 +24,8 @@ type observationDoc struct {
 	Device   report.Device        `json:"device"`
 	Findings []finding.Finding    `json:"findings"`
 	Checked  []finding.Checkpoint `json:"checked"` // the checkpoints the scan ran
+	// Pruned marks the summary the retention policy left (see Slim).
+	Pruned bool `json:"pruned,omitempty"`
 }
 
 // Lookup is one step of the identity rule's search for a stored device.
