@@ -85,7 +85,11 @@ func TestFleet(t *testing.T) {
 
 	// The stored scans against a local scan of the same lab, restarted
 	// fresh: a lab remembers the logins it saw (lockout counters), so a
-	// second scan of the same instance is not the same experiment.
+	// second scan of the same instance is not the same experiment. Each
+	// local scan also gets a store of its own: the labs of all sites are
+	// clones (same serials and MACs), and the login budget follows a
+	// device by serial and MAC, so one site's failed logins would spend
+	// the next site's budget.
 	st, err := postgres.Open(t.Context(), dbURL, postgres.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +106,8 @@ func TestFleet(t *testing.T) {
 		}
 		startLabs(t, p)
 		jsonPath := filepath.Join(t.TempDir(), "local.json")
-		runCamwarden(t, "scan", "--gateway", "off", "--format", "json", "-o", jsonPath, p+".0/24")
+		runCamwarden(t, "scan", "--gateway", "off", "--db", filepath.Join(t.TempDir(), "local.db"),
+			"--format", "json", "-o", jsonPath, p+".0/24")
 		f, err := os.Open(jsonPath)
 		if err != nil {
 			t.Fatal(err)
@@ -120,6 +125,10 @@ func TestFleet(t *testing.T) {
 		if len(ff) < 20 || !slices.Equal(ff, lf) {
 			t.Errorf("%s: fleet findings differ from the local scan's:\nonly fleet %v\nonly local %v", site,
 				minus(ff, lf), minus(lf, ff))
+			for _, x := range append(minus(ff, lf), minus(lf, ff)...) {
+				addr, _, _ := strings.Cut(x, " ")
+				t.Logf("%s password check: fleet %v\nlocal %v", addr, coverage(fleetScan, addr), coverage(local, addr))
+			}
 		}
 	}
 
@@ -162,6 +171,17 @@ func TestFleet(t *testing.T) {
 		!strings.Contains(status, "sites scanned: 5") {
 		t.Errorf("status:\n%s", status)
 	}
+}
+
+// coverage is the evidence of the AUTH-COVERAGE finding of addr in s:
+// what the password check tried there and why it stopped.
+func coverage(s *report.Scan, addr string) map[string]string {
+	for _, f := range s.Findings {
+		if f.ID == "AUTH-COVERAGE" && f.Address.String() == addr {
+			return f.Evidence
+		}
+	}
+	return nil
 }
 
 func minus(a, b []string) []string {
