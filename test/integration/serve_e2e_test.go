@@ -347,7 +347,11 @@ func TestServeEndToEnd(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`input[name=user]`), "clerk"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), viewerPW),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password2]`), viewerPW),
-		chromedp.Click(chromedp.CSS(`#adduser`)), chromedp.WaitVisible(chromedp.CSS(`#adduser`)))
+		// wait for the new user's row (present: hidden inputs are never
+		// visible), not the add button, which is visible before the POST
+		// lands; the next click then raced the navigation ("Could not find
+		// node with given id")
+		chromedp.Click(chromedp.CSS(`#adduser`)), chromedp.WaitReady(chromedp.CSS(`form[action="/users/remove"] input[value=clerk]`)))
 	do(t, b, "log out and in as viewer", chromedp.Click(chromedp.CSS(`header form button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#login`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=user]`), "clerk"),
