@@ -13,8 +13,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/camwarden/camwarden/internal/report"
 	"github.com/camwarden/camwarden/internal/store"
+	"github.com/camwarden/camwarden/internal/store/internal/sqlstore"
 	"github.com/camwarden/camwarden/internal/store/postgres"
 	"github.com/camwarden/camwarden/internal/store/sqlite"
 )
@@ -65,23 +64,7 @@ func (d *DB) Close() error { return d.closer() }
 
 // q qualifies "cw." table names and, for PostgreSQL, numbers the "?"
 // placeholders ($1, $2...). Statements here never hold a literal "?".
-func (d *DB) q(s string) string {
-	s = strings.ReplaceAll(s, "cw.", d.prefix)
-	if !d.pg {
-		return s
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func (d *DB) q(s string) string { return sqlstore.Rebind(s, d.prefix, d.pg) }
 
 func (d *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return d.db.ExecContext(ctx, d.q(query), args...)
