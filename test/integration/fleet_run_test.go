@@ -119,6 +119,22 @@ func TestFleet(t *testing.T) {
 		}
 		fd, ff := summary(fleetScan)
 		ld, lf := summary(local)
+		// The two sites are scanned at once by two workers sharing the
+		// fleet's login store, so a device and its clone in the other site
+		// share one budget: one of them may find it spent (every clone
+		// whose vendor defaults fail: 0 to 7 per site measured). Their
+		// password findings are compared no further; the others' are.
+		var shared []string
+		for _, d := range fleetScan.Devices {
+			if a := d.Address.String(); strings.Contains(coverage(fleetScan, a)["reason"], "login budget spent") {
+				shared = append(shared, a)
+			}
+		}
+		if len(fleetScan.Devices)-len(shared) < 15 {
+			t.Errorf("%s: only %d of %d devices had a password check of their own", site, len(fleetScan.Devices)-len(shared), len(fleetScan.Devices))
+		}
+		ff, lf = withoutAuth(ff, shared), withoutAuth(lf, shared)
+		t.Logf("%s: password findings not compared (budget shared with a clone in the other site): %v", site, shared)
 		if len(fd) < 20 || !slices.Equal(fd, ld) {
 			t.Errorf("%s: fleet devices %d %v\nlocal devices %d %v", site, len(fd), fd, len(ld), ld)
 		}
@@ -182,6 +198,15 @@ func coverage(s *report.Scan, addr string) map[string]string {
 		}
 	}
 	return nil
+}
+
+// withoutAuth drops the password findings (AUTH-*) of addrs from a
+// summary's "address ID" lines.
+func withoutAuth(findings, addrs []string) []string {
+	return slices.DeleteFunc(slices.Clone(findings), func(x string) bool {
+		addr, id, _ := strings.Cut(x, " ")
+		return slices.Contains(addrs, addr) && strings.HasPrefix(id, "AUTH-")
+	})
 }
 
 func minus(a, b []string) []string {
