@@ -130,6 +130,7 @@ func showVendor(w io.Writer, cat *catalogfw.Catalog, v *catalogfw.Vendor, model 
 	for _, f := range fams {
 		showFamily(w, f, model != "")
 	}
+	showSuperseded(w, cat, v, model)
 	vulns := cat.VulnerabilitiesOf(v.Name, model)
 	slices.SortStableFunc(vulns, func(a, b *catalogfw.Vulnerability) int {
 		if a.KEV != b.KEV {
@@ -143,6 +144,28 @@ func showVendor(w io.Writer, cat *catalogfw.Catalog, v *catalogfw.Vendor, model 
 	fmt.Fprintf(w, "\nknown vulnerabilities: %d\n", len(vulns))
 	for _, x := range vulns {
 		showVulnerability(w, x)
+	}
+}
+
+// showSuperseded prints the vendor's version ranges that a later release
+// line replaced (all, or those that apply to model), each with its source.
+func showSuperseded(w io.Writer, cat *catalogfw.Catalog, v *catalogfw.Vendor, model string) {
+	var sup []*catalogfw.Superseded
+	for i := range cat.Superseded {
+		s := &cat.Superseded[i]
+		if cat.Vendor(s.Vendor) == v && (model == "" || s.AppliesTo(model)) {
+			sup = append(sup, s)
+		}
+	}
+	if len(sup) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nreleases replaced by a later line (outdated on every model): %d\n", len(sup))
+	for i, s := range sup {
+		fmt.Fprintf(w, "  %s up to %s (not included): replaced by %s\n", s.Introduced, s.Successor, s.Line)
+		if i == len(sup)-1 || sup[i+1].Source != s.Source || sup[i+1].Checked != s.Checked {
+			fmt.Fprintf(w, "    source: %s (checked %s)\n", checkfw.PublicSource(s.Source), s.Checked)
+		}
 	}
 }
 

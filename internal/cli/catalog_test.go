@@ -86,6 +86,13 @@ func TestCatalogShow(t *testing.T) {
 			"CVE-2021-33044 KEV", "range: builds before 2021-06-01",
 		}},
 		{"whole vendor", []string{"Reolink"}, ExitOK, []string{"\nfamilies: 33\n", "RLC-410 (camera): discontinued"}},
+		{"axis model of no family", []string{"Axis", "P3245-LVE"}, ExitOK, []string{
+			"families listing P3245-LVE: 0",
+			"releases replaced by a later line (outdated on every model): 5",
+			"10.0.0 up to 10.12.0 (not included): replaced by AXIS OS 10.12, LTS 2022",
+			"source: Axis, AXIS OS portal https://help.axis.com/en-us/axis-os",
+			"CVE-2024-47262",
+		}},
 		{"unknown vendor", []string{"Acme"}, ExitError, []string{"catalogue: embedded"}},
 		{"no vendor", nil, ExitUsage, nil},
 		{"too many", []string{"a", "b", "c"}, ExitUsage, nil},

@@ -74,6 +74,10 @@ func TestLoadInvalid(t *testing.T) {
 		{"invalid-all-versions.json", `invalid firmware catalogue: vulnerability 0 (CVE-2099-0001): all_versions needs a model_pattern`},
 		{"invalid-latest-after-date.json", `invalid firmware catalogue: family 0 (Axis M1065-LW): latest release 2099-01-01 is after the catalogue's date 2026-11-26`},
 		{"invalid-checked-after-date.json", `invalid firmware catalogue: vendor 0 (Axis): checked 2026-12-01 is after the catalogue's date 2026-11-26`},
+		{"invalid-superseded-order.json", `invalid firmware catalogue: superseded 0 (Axis 10.12.0): introduced 10.12.0 is not before successor 10.5.0`},
+		{"invalid-superseded-line.json", `invalid firmware catalogue: superseded 0 (Axis 10.0.0): needs the successor line's name`},
+		{"invalid-superseded-vendor.json", `invalid firmware catalogue: superseded 0 (Acme 10.0.0): unknown vendor "Acme"`},
+		{"invalid-superseded-checked-after-date.json", `invalid firmware catalogue: superseded 0 (Axis 10.0.0): checked 2026-12-01 is after the catalogue's date 2026-11-26`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {

@@ -191,3 +191,34 @@ func (r *Range) contains(scheme version.Scheme, v version.Version) Verdict {
 	}
 	return VerdictAffected
 }
+
+// SupersededOf returns the superseded range of the vendor that holds the
+// installed version for model (a range limited to some models is left
+// out when the model is unknown), or nil.
+func (c *Catalog) SupersededOf(vendor, model string, installed version.Version) *Superseded {
+	if c.Vendor(vendor) == nil {
+		return nil
+	}
+	scheme := c.Scheme(vendor)
+	for i := range c.Superseded {
+		s := &c.Superseded[i]
+		if !c.sameVendor(s.Vendor, vendor) {
+			continue
+		}
+		if !s.AppliesTo(model) {
+			continue
+		}
+		r := Range{Introduced: s.Introduced, Fixed: s.Successor}
+		if r.contains(scheme, installed) == VerdictAffected {
+			return s
+		}
+	}
+	return nil
+}
+
+// AppliesTo reports whether the range covers model: every model when it
+// has no model pattern; an unknown model ("") only then.
+func (s *Superseded) AppliesTo(model string) bool {
+	norm := NormalizeModel(model)
+	return s.pattern == nil || norm != "" && s.pattern.MatchString(norm)
+}

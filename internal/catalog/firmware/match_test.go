@@ -95,3 +95,43 @@ func TestAssess(t *testing.T) {
 		})
 	}
 }
+
+func TestSupersededOf(t *testing.T) {
+	cat, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		vendor, model, installed string
+		want                     string // successor line, "" = none
+	}{
+		{"Axis", "P3245-LVE", "10.5.1", "AXIS OS 10.12, LTS 2022"},
+		{"Axis Communications", "P3245-LVE", "10.11.99", "AXIS OS 10.12, LTS 2022"},
+		{"Axis", "P3245-LVE", "10.12.0", ""},
+		{"Axis", "P3245-LVE", "10.12.280", ""},
+		{"Axis", "", "8.30.1", "AXIS OS 8.40, LTS 2018"},
+		{"Axis", "M3045-V", "7.10.1", "AXIS OS 8.40, LTS 2018"},
+		{"Axis", "M3045-V", "6.10.1.1", "AXIS OS 6.50, LTS 2016"},
+		{"Axis", "M3045-V", "6.50.5.7", ""},
+		{"Axis", "M1014", "5.50.5.7", ""},
+		{"Axis", "Q1656", "11.10.61", "AXIS OS 11.11, LTS 2024"},
+		{"Axis", "Q1656", "12.1.0", ""},
+		{"Hikvision", "DS-2CD2386G2-IU", "10.5.1", ""},
+		{"Acme", "X", "10.5.1", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.vendor+"/"+tc.model+"/"+tc.installed, func(t *testing.T) {
+			inst, err := version.Parse(cat.Scheme(tc.vendor), tc.installed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if s := cat.SupersededOf(tc.vendor, tc.model, inst); s != nil {
+				got = s.Line
+			}
+			if got != tc.want {
+				t.Errorf("SupersededOf = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

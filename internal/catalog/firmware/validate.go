@@ -57,6 +57,11 @@ func (c *Catalog) validate() error {
 			return err
 		}
 	}
+	for i := range c.Superseded {
+		if err := c.Superseded[i].validate(i, schemes); err != nil {
+			return err
+		}
+	}
 	return c.validatePastDates()
 }
 
@@ -85,6 +90,11 @@ func (c *Catalog) validatePastDates() error {
 			if err := after(where, "latest release", f.Latest.Date); err != nil {
 				return err
 			}
+		}
+	}
+	for i, s := range c.Superseded {
+		if err := after(fmt.Sprintf("superseded %d (%s %s)", i, s.Vendor, s.Introduced), "checked", s.Checked); err != nil {
+			return err
 		}
 	}
 	for i, v := range c.Vulnerabilities {
@@ -168,6 +178,33 @@ func (v *Vulnerability) validate(i int, schemes map[string]version.Scheme) error
 		}
 	}
 	return checkProvenance(where, v.Source, v.Checked)
+}
+
+func (s *Superseded) validate(i int, schemes map[string]version.Scheme) error {
+	where := fmt.Sprintf("superseded %d (%s %s)", i, s.Vendor, s.Introduced)
+	scheme, ok := schemes[strings.ToLower(s.Vendor)]
+	if !ok {
+		return fmt.Errorf("%s: unknown vendor %q", where, s.Vendor)
+	}
+	var err error
+	if s.pattern, err = compile(s.Models); err != nil {
+		return fmt.Errorf("%s: model_pattern: %w", where, err)
+	}
+	from, err := version.Parse(scheme, s.Introduced)
+	if err != nil {
+		return fmt.Errorf("%s: introduced: %w", where, err)
+	}
+	to, err := version.Parse(scheme, s.Successor)
+	if err != nil {
+		return fmt.Errorf("%s: successor: %w", where, err)
+	}
+	if version.Compare(from, to) >= 0 {
+		return fmt.Errorf("%s: introduced %s is not before successor %s", where, s.Introduced, s.Successor)
+	}
+	if strings.TrimSpace(s.Line) == "" {
+		return fmt.Errorf("%s: needs the successor line's name", where)
+	}
+	return checkProvenance(where, s.Source, s.Checked)
 }
 
 func (r *Range) validate(where string, scheme version.Scheme, vulnModels string) error {

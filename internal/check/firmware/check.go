@@ -7,7 +7,8 @@
 // (info: the catalogue does not know the vendor or model, or has no
 // release to compare with, so nothing can be said), FW-EOL (support
 // ended, ends within 12 months, or the vendor discontinued the model),
-// FW-OUTDATED (older than the latest release) and FW-VULNERABLE (one per
+// FW-OUTDATED (older than the latest release, or in a range of versions
+// a later release line of the vendor replaced) and FW-VULNERABLE (one per
 // CVE whose affected range contains the version, KEV first, then CVSS).
 // FW-UNKNOWN and FW-UNCHECKED make checkpoint 2 "could not check"
 // (finding.Inconclusive): a pass needs the version found in the catalogue
@@ -66,8 +67,15 @@ func Check(d *device.Device, cat *catalogfw.Catalog, now time.Time) []finding.Fi
 	// FW-UNCHECKED, unless an end of support or a vulnerability already
 	// decides the checkpoint.
 	decided := len(out) > 0 || len(vulns) > 0
+	var sup *catalogfw.Superseded
+	if installed != nil && m.Latest == nil {
+		sup = cat.SupersededOf(c.vendor.Name, c.model, *installed)
+	}
 	switch {
 	case installed == nil: // FW-UNKNOWN already says why nothing was compared
+	case sup != nil:
+		// A later release line replaced the version, whatever the model.
+		out = append(out, c.superseded(*installed, sup, unverified))
 	case strings.TrimSpace(c.model) == "":
 		if !decided {
 			out = append(out, c.unchecked(reasonNoModel))
@@ -207,6 +215,29 @@ func (c *checker) outdated(inst version.Version, fam *catalogfw.Family, unverifi
 			inst.Raw, fam.Name, latest.Raw, fam.Latest.Date),
 	}
 	return f, true, nil
+}
+
+// superseded reports a version that a later release line of the vendor
+// replaced: the vendor no longer maintains it, on any model.
+func (c *checker) superseded(inst version.Version, s *catalogfw.Superseded, unverified []string) finding.Finding {
+	f := c.base(IDOutdated, finding.SevMedium)
+	f.Evidence["installed"] = inst.Raw
+	f.Evidence["successor"] = s.Successor
+	f.Evidence["successor_line"] = s.Line
+	f.Evidence["catalogue_source"] = PublicSource(s.Source)
+	if len(unverified) > 0 {
+		f.Evidence["unverified_cves"] = strings.Join(unverified, ",")
+	}
+	f.Title = finding.Text{EN: "Firmware is not the latest", JA: "ファームウェアが最新ではありません"}
+	f.Remediation = finding.Text{
+		EN: fmt.Sprintf("Installed %s is a release the vendor no longer maintains: %s replaced it, and the vendor fixes only its current releases. "+
+			"Update the firmware from the vendor's official support site to %s or later; if your model is offered nothing newer, it no longer gets security updates: plan to replace it.",
+			inst.Raw, s.Line, s.Line),
+		JA: fmt.Sprintf("導入済みのファームウェア%sは、メーカーが保守を終えたリリースです（後継は%s。メーカーは現行リリースだけを修正します）。"+
+			"メーカーの公式サポートサイトから%s以降に更新してください。お使いの機種に新しいファームウェアが提供されていない場合はセキュリティ更新が受けられないため、機器の交換を計画してください。",
+			inst.Raw, s.Line, s.Line),
+	}
+	return f
 }
 
 // vulnerable returns one finding per affected CVE, KEV first, then by

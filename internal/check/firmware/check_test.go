@@ -76,6 +76,21 @@ func TestCheckDefaultCatalogue(t *testing.T) {
 		{"model not identified", dev(v, "Hikvision", fw, "V5.7.23"), []string{IDUnchecked}, map[string]string{"reason": reasonNoModel}},
 		{"model not in catalogue", dev(v, "Hikvision", m, "DS-NOT-A-MODEL", fw, "V5.7.23"), []string{IDUnchecked},
 			map[string]string{"reason": reasonNoRelease, "model": "DS-NOT-A-MODEL"}},
+		// AXIS OS: the vendor supports only the latest release of its active
+		// track and each LTS track (6.50, 8.40, 9.80, 10.12, 11.11) continues
+		// a major version, so an older release of a line is outdated on any
+		// model, even one the catalogue has no release of.
+		{"axis superseded active release", dev(v, "Axis", m, "P3245-LVE", fw, "10.5.1"),
+			[]string{IDOutdated, IDVulnerable + ":CVE-2024-47260", IDVulnerable + ":CVE-2024-47262", IDVulnerable + ":CVE-2024-8772"},
+			map[string]string{"installed": "10.5.1", "successor": "10.12.0", "successor_line": "AXIS OS 10.12, LTS 2022"}},
+		{"axis 7.x replaced by LTS 2018", dev(v, "Axis", m, "M3045-V", fw, "7.40.1.1"), []string{IDOutdated, IDVulnerable + ":CVE-2024-47262"},
+			map[string]string{"successor_line": "AXIS OS 8.40, LTS 2018"}},
+		{"axis superseded, model unknown", dev(v, "Axis", fw, "9.50.1"), []string{IDOutdated},
+			map[string]string{"successor_line": "AXIS OS 9.80, LTS 2020", "model": ""}},
+		{"axis on an LTS track, no latest known", dev(v, "Axis", m, "P3245-LVE", fw, "10.12.280"), []string{IDUnchecked},
+			map[string]string{"reason": reasonNoRelease}},
+		{"axis legacy 5.x is on no track", dev(v, "Axis", m, "M1014", fw, "5.50.5.7"), []string{IDUnchecked},
+			map[string]string{"reason": reasonNoRelease}},
 		{"no identity", dev(), nil, nil},
 	}
 	for _, tc := range tests {

@@ -35,6 +35,8 @@ type curated struct {
 	Comment  string             `json:"_comment"`
 	Families []fw.Family        `json:"families"`
 	Vulns    []fw.Vulnerability `json:"vulnerabilities"`
+	// Superseded are version ranges a later release line replaced.
+	Superseded []fw.Superseded `json:"superseded"`
 }
 
 type overlay struct {
@@ -109,7 +111,9 @@ func run(data, overPath, curPath, out string) error {
 		return err
 	}
 	cat.Families = slices.Concat(hik, reo, cur.Families)
+	cat.Superseded = cur.Superseded
 	cat.Vendors = vendors(ov.Vendors, cat)
+	cat.Date = newest(cat)
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -126,6 +130,22 @@ func run(data, overPath, curPath, out string) error {
 		return fmt.Errorf("generated catalogue: %w", err)
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+// newest is the catalogue's date: the generator's review date, or a later
+// check of a hand-curated entry.
+func newest(cat fw.Catalog) string {
+	d := cat.Date
+	for _, f := range cat.Families {
+		d = max(d, f.Checked)
+	}
+	for _, v := range cat.Vulnerabilities {
+		d = max(d, v.Checked)
+	}
+	for _, s := range cat.Superseded {
+		d = max(d, s.Checked)
+	}
+	return d
 }
 
 func findVuln(vs []fw.Vulnerability, id string) *fw.Vulnerability {
