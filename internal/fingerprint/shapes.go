@@ -19,6 +19,7 @@ import (
 //   - a free-text field that names a vendor in words ("Panasonic network
 //     device", "Hikvision company products", `Session streamed by
 //     "TP-LINK RTSP Server"`, a certificate's O=) points to that vendor;
+//   - the device's own stream path naming a vendor in words;
 //   - a vendor's web domain in an SDP u=/e= line, an SSDP ST/USN or a
 //     certificate (www.dahuatech.com) points to that vendor.
 //
@@ -81,6 +82,19 @@ func (m *Matcher) shapeClaims(s probe.Service, prefix string) []evidence {
 	}
 	if sdp := s.Fields[probe.FieldRTSPSDP]; sdp != "" {
 		m.sdpShape(sdp, add)
+	}
+	// A stream path the device chose itself, or one it serves where a
+	// random path fails, can carry its maker's name (Aiphone's
+	// /udp/unicast/aiphone_H264/).
+	routes := ownRoutes(s)
+	if r := s.Fields[probe.FieldRTSPRoute]; r != "" {
+		routes = append(routes, r)
+	}
+	for _, route := range routes {
+		if vendor, alias := m.vendorNamed(route, false); vendor != "" {
+			add(probe.FieldRTSPContentBase, probe.AttrVendor, vendor,
+				fmt.Sprintf("the device's own stream path %q names the vendor (%q)", probe.Printable([]byte(route), 96), alias), confNameInside)
+		}
 	}
 	for _, field := range []string{probe.FieldTLSSubject, probe.FieldTLSIssuer} {
 		for _, g := range reCertName.FindAllStringSubmatch(s.Fields[field], -1) {

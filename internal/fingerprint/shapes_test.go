@@ -28,3 +28,27 @@ func TestUDNMAC(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamPathNames: a stream path the device names itself (its
+// Content-Base) or serves where a random path fails names the vendor
+// its words name (paths from the cameradar and rtspbrute dictionaries);
+// a path naming no vendor, or the path camwarden asked for echoed back,
+// does not.
+func TestStreamPathNames(t *testing.T) {
+	m := newMatcher(t)
+	for _, tc := range []struct {
+		name   string
+		fields map[string]string
+		vendor string
+	}{
+		{"content-base", map[string]string{probe.FieldRTSPPath: "/", probe.FieldRTSPContentBase: "rtsp://192.0.2.1:554/udp/unicast/aiphone_H264/"}, "Aiphone"},
+		{"found route", map[string]string{probe.FieldRTSPRoute: "/mobotix.h264"}, "Mobotix"},
+		{"echo of the asked path", map[string]string{probe.FieldRTSPPath: "/udp/unicast/aiphone_H264", probe.FieldRTSPContentBase: "rtsp://192.0.2.1/udp/unicast/aiphone_H264/"}, ""},
+		{"no vendor word", map[string]string{probe.FieldRTSPPath: "/", probe.FieldRTSPContentBase: "rtsp://192.0.2.1/live/ch00_0/"}, ""},
+	} {
+		d := m.Identify(testAddr, "", []probe.Service{{Port: 554, Transport: "tcp", Protocol: "rtsp", Status: probe.StatusIdentified, Fields: tc.fields}})
+		if got := d.Identity[probe.AttrVendor].Value; got != tc.vendor {
+			t.Errorf("%s: vendor %q want %q", tc.name, got, tc.vendor)
+		}
+	}
+}
