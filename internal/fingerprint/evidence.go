@@ -78,6 +78,7 @@ func (m *Matcher) collect(services []probe.Service) []evidence {
 		ev = append(ev, m.ruleClaims(s, prefix)...)
 		ev = append(ev, m.ownRouteClaims(s, prefix)...)
 		ev = append(ev, m.shapeClaims(s, prefix)...)
+		ev = append(ev, m.streamClaims(s)...)
 	}
 	return append(ev, m.addressClaims(ev)...)
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // Refresh recomputes d's identity from its services once a check has
-// added claims read after login to them (the auth check's identity read),
+// added claims read after login to them (the auth check's identity read)
+// or the description of a stream it opened,
 // so that the checks after it and the report see the refreshed device.
 // Those claims merge with every other piece of evidence as usual,
 // conflicts kept visible; an attribute the services do not support (a
@@ -28,8 +29,13 @@ func (m *Matcher) Refresh(d *device.Device) bool {
 	return true
 }
 
+// readAfterLogin reports whether a check added evidence to the services:
+// claims read after login, or a stream the password check opened.
 func readAfterLogin(services []probe.Service) bool {
 	for _, s := range services {
+		if _, _, ok := streamService(s); ok {
+			return true
+		}
 		for _, c := range s.Claims {
 			if strings.Contains(c.Source, probe.AfterLogin) {
 				return true

@@ -44,3 +44,49 @@ func TestRefresh(t *testing.T) {
 		t.Errorf("the unauthenticated firmware is not kept as a conflict: %+v", fw.Conflicts)
 	}
 }
+
+// TestRefreshStream: the stream the password check opened is read like a
+// DESCRIBE answer after the check. A real Aiphone intercom answers an
+// unauthenticated DESCRIBE with a bare 401 (realm "Secret"); the stream
+// opened with a credential names its maker in its Content-Base path
+// (field-captures/aiphone), and a Hikvision answer names its stream path
+// in absolute control URLs. A stream whose SDP the probe already read
+// adds nothing.
+func TestRefreshStream(t *testing.T) {
+	m := newMatcher(t)
+	bare := func() p.Service {
+		return svc(554, "tcp", "rtsp", p.FieldRTSPServer, "Linux/2.6.32.17-davinci1 Ze-PRO", p.FieldRTSPRealm, "Secret",
+			p.FieldRTSPStatus, "401", p.FieldRTSPPath, "/")
+	}
+	d := m.Identify(testAddr, "", []p.Service{bare()})
+	if d.Vendor() != "" {
+		t.Fatalf("vendor %q before the stream", d.Vendor())
+	}
+	s := &d.Services[0]
+	s.SetField(p.FieldRTSPStreamSDP, "v=0\no=NetworkCameraOnvif 2208992188 969705160 IN IP4 0.0.0.0\ns=MediaSession\nt=0 0\na=control:*\n")
+	s.SetField(p.FieldRTSPStreamBase, "rtsp://192.168.1.12:554/udp/unicast/aiphone_H264/")
+	s.SetField(p.FieldRTSPStreamRoute, "/")
+	s.SetField(p.FieldRTSPStreamOpened, p.AfterLogin+" with the factory default")
+	if !m.Refresh(&d) {
+		t.Fatal("stream not read")
+	}
+	v := d.Identity[p.AttrVendor]
+	if v.Value != "Aiphone" || !strings.Contains(v.Source, "opened read after login with the factory default") {
+		t.Errorf("vendor %+v", v)
+	}
+
+	d = m.Identify(testAddr, "", []p.Service{bare()})
+	d.Services[0].SetField(p.FieldRTSPStreamSDP, "v=0\ns=Media Presentation\na=control:rtsp://21m677n127.imwork.net:17970/h264/ch1/main/av_stream/\n")
+	d.Services[0].SetField(p.FieldRTSPStreamRoute, "/")
+	if !m.Refresh(&d) || d.Vendor() != "Hikvision" {
+		t.Errorf("hikvision stream: vendor %q", d.Vendor())
+	}
+
+	same := bare()
+	same.SetField(p.FieldRTSPSDP, "v=0\ns=x\n")
+	same.SetField(p.FieldRTSPStreamSDP, "v=0\ns=x\n")
+	d = m.Identify(testAddr, "", []p.Service{same})
+	if m.Refresh(&d) {
+		t.Error("refreshed on the SDP the probe already read")
+	}
+}

@@ -75,6 +75,9 @@ type Outcome struct {
 	Evidence []byte
 	// EvidenceType names Evidence: "sdp" or "jpeg".
 	EvidenceType string
+	// Fields are probe fields of a success's reply that can identify the
+	// device (an RTSP stream's Content-Base); never a secret.
+	Fields map[string]string
 }
 
 // Method tries credentials on one kind of service.

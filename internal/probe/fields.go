@@ -68,3 +68,15 @@ const (
 	FieldWSDScopes         = "wsd.scopes"    // values of every onvif:// scope, one a line
 	FieldSDKVendor         = "sdk.vendor"    // vendor whose SDK port this is ("hikvision", "dahua", "xiongmai")
 )
+
+// The stream the password check opened (without a password, or with a
+// credential that worked): its SDP, Content-Base (resolved, no user
+// information) and path, and how it was opened ("without a password",
+// "read after login with the factory default"...). Identification reads
+// them again after the check (fingerprint.Refresh).
+const (
+	FieldRTSPStreamSDP    = "rtsp.stream_sdp"
+	FieldRTSPStreamBase   = "rtsp.stream_content_base"
+	FieldRTSPStreamRoute  = "rtsp.stream_route"
+	FieldRTSPStreamOpened = "rtsp.stream_opened"
+)

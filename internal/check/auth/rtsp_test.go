@@ -17,6 +17,7 @@ import (
 	"github.com/camwarden/camwarden/internal/check"
 	"github.com/camwarden/camwarden/internal/device"
 	"github.com/camwarden/camwarden/internal/finding"
+	"github.com/camwarden/camwarden/internal/login"
 	"github.com/camwarden/camwarden/internal/probe"
 	"github.com/camwarden/camwarden/internal/probe/probetest"
 	"github.com/camwarden/camwarden/internal/probe/rtsp/rtsptest"
@@ -71,6 +72,13 @@ func TestRTSPDiscovery(t *testing.T) {
 	if fs[i].Evidence["route"] != "/udp/unicast/aiphone_H264" || fs[i].Evidence["artifact"] == "" {
 		t.Errorf("evidence %v", fs[i].Evidence)
 	}
+	// The stream's description is kept for identification after the check.
+	f := d.Services[0].Fields
+	if f[probe.FieldRTSPStreamRoute] != "/udp/unicast/aiphone_H264" || f[probe.FieldRTSPStreamOpened] != "without a password" ||
+		f[probe.FieldRTSPStreamBase] != "rtsp://192.168.1.12:554/udp/unicast/aiphone_H264/" ||
+		!strings.Contains(f[probe.FieldRTSPStreamSDP], "o=NetworkCameraOnvif") {
+		t.Errorf("stream fields %q", f)
+	}
 	st := cam.Stats()
 	if st.Conns != 1 {
 		t.Errorf("%d connections, want one kept alive", st.Conns)
@@ -85,5 +93,40 @@ func TestRTSPDiscovery(t *testing.T) {
 		if !strings.Contains(line, want) {
 			t.Errorf("debug trace %q lacks %q", line, want)
 		}
+	}
+}
+
+// TestStreamKeepsNoUserinfo: a stream opened with a credential is kept
+// for identification, sourced "read after login", without the user
+// information a device echoes into its SDP and Content-Base (a real
+// Hikvision answer that quotes admin:admin000), and only the first
+// stream of a service is kept.
+func TestStreamKeepsNoUserinfo(t *testing.T) {
+	raw := rtspCapture(t, "field-captures/hikvision/hikvision-ipcam_realm-IPCamera-C2189_rtsp-describe-200_TRUNCATED.txt")
+	_, body, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
+	if len(body) == 0 {
+		_, body, _ = bytes.Cut(raw, []byte("\n\n"))
+	}
+	d := &device.Device{Services: []probe.Service{{Port: 554, Transport: "tcp", Protocol: "rtsp"}}}
+	r := &run{d: d}
+	tg := probe.Target{Port: 554, Transport: "tcp"}
+	o := login.Outcome{Result: login.Success, Route: "/h264/ch1/main/av_stream", Evidence: body, EvidenceType: "sdp",
+		Fields: map[string]string{probe.FieldRTSPStreamBase: "rtsp://admin:admin000@21m677n127.imwork.net:17970/h264/ch1/main/av_stream/"}}
+	r.stream(tg, o, probe.AfterLogin+" "+how(kindDefault))
+	f := d.Services[0].Fields
+	for k, v := range f {
+		if strings.Contains(v, "admin000") {
+			t.Errorf("%s keeps the user information: %q", k, v)
+		}
+	}
+	if !strings.Contains(f[probe.FieldRTSPStreamSDP], "a=control:rtsp://21m677n127.imwork.net:17970/h264/ch1/main/av_stream/trackID=1") {
+		t.Errorf("sdp %q", f[probe.FieldRTSPStreamSDP])
+	}
+	if f[probe.FieldRTSPStreamOpened] != "read after login with the factory default" {
+		t.Errorf("opened %q", f[probe.FieldRTSPStreamOpened])
+	}
+	r.stream(tg, login.Outcome{Route: "/other", Evidence: []byte("v=0\n"), EvidenceType: "sdp"}, "without a password")
+	if d.Services[0].Fields[probe.FieldRTSPStreamRoute] != "/h264/ch1/main/av_stream" {
+		t.Error("a second stream replaced the first")
 	}
 }

@@ -112,6 +112,7 @@ func (r *run) attempt(ctx context.Context, env *check.Env, tg target, cand candi
 		r.adminOK = mapSet(r.adminOK, acct.User)
 	}
 	strong := r.credentialFinding(env, tg, cand, o)
+	r.stream(tg.t, o, probe.AfterLogin+" "+how(cand.kind))
 	r.accepted(tg, cand.kind, strong)
 	r.readIdentity(ctx, env, tg, cand)
 }
@@ -213,6 +214,7 @@ func (r *run) none(env *check.Env, t probe.Target, proto string, o login.Outcome
 	if path := r.save(env, t, proto, o); path != "" {
 		ev["artifact"] = path
 	}
+	r.stream(t, o, "without a password")
 	r.add(finding.Finding{ID: "AUTH-NONE-" + strings.ToUpper(proto), Severity: finding.SevCritical,
 		Port: t.Port, Protocol: proto, Title: title(findNone, proto), Remediation: remediations[findNone], Evidence: ev})
 }

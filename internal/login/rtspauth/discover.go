@@ -229,7 +229,8 @@ func (w *walk) judge(disc Discovery, route string, resp *rtsp.Response) (Discove
 		return disc, true
 	case resp.StatusCode == 200 && rtsp.ParseSDP(resp.Body).IsStream():
 		disc.Stopped = "stream"
-		disc.Outcome = login.Outcome{Result: login.Success, Route: route, Cleartext: true, Evidence: resp.Body, EvidenceType: "sdp"}
+		disc.Outcome = login.Outcome{Result: login.Success, Route: route, Cleartext: true, Evidence: resp.Body, EvidenceType: "sdp",
+			Fields: streamFields(resp, URL(w.t, route))}
 		return disc, true
 	}
 	return disc, false

@@ -117,6 +117,7 @@ func (m *Method) Try(ctx context.Context, d probe.Dialer, t probe.Target, c logi
 		out.Result = login.Success
 		if resp.StatusCode == 200 {
 			out.Evidence, out.EvidenceType = resp.Body, "sdp"
+			out.Fields = streamFields(resp, URL(t, route))
 		}
 	case 401:
 		out.Result = login.Failure
@@ -126,6 +127,12 @@ func (m *Method) Try(ctx context.Context, d probe.Dialer, t probe.Target, c logi
 		out.Result = login.Unverifiable
 	}
 	return out, nil
+}
+
+// streamFields are the fields of a stream's 200 DESCRIBE that identify
+// the device: its Content-Base, resolved and without user information.
+func streamFields(resp *rtsp.Response, requestURL string) map[string]string {
+	return map[string]string{probe.FieldRTSPStreamBase: resp.BaseURL(requestURL)}
 }
 
 // pick returns the strongest challenge of a 401 (Digest over Basic), each

@@ -166,14 +166,14 @@ func recordDescribe(svc *probe.Service, url, path string, resp *Response) {
 	}
 	svc.SetField(probe.FieldRTSPAuthScheme, probe.Printable([]byte(strings.Join(schemes, ",")), 64))
 	if resp.StatusCode == 200 {
-		svc.SetField(probe.FieldRTSPSDP, cleanSDP(resp.Body))
+		svc.SetField(probe.FieldRTSPSDP, CleanSDP(resp.Body))
 		svc.SetField(probe.FieldRTSPContentBase, probe.Printable([]byte(resp.BaseURL(url)), fieldMax))
 	}
 }
 
-// cleanSDP keeps an SDP readable: CRLF becomes LF and other control bytes
+// CleanSDP keeps an SDP readable: CRLF becomes LF and other control bytes
 // are dropped.
-func cleanSDP(b []byte) string {
+func CleanSDP(b []byte) string {
 	var sb strings.Builder
 	for _, c := range b {
 		if c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f) {
