@@ -19,6 +19,8 @@ var fuzzFields = []string{
 	p.FieldTLSIssuer, p.FieldUPnPFriendlyName,
 	// 36..
 	p.FieldRTSPContentBase, p.FieldRTSPPath, p.FieldSNMPPrivate, p.FieldONVIFRealm, p.FieldONVIFWWWAuth, p.FieldWSDScopes,
+	// 42..
+	p.FieldRTSPStreamSDP, p.FieldRTSPStreamBase, p.FieldRTSPStreamRoute, p.FieldRTSPStreamOpened,
 }
 
 var fuzzAttrs = []string{p.AttrVendor, p.AttrModel, p.AttrFirmware, p.AttrBuildDate, p.AttrSerial, p.AttrMAC, p.AttrHardware, p.AttrType, "bogus"}
