@@ -95,7 +95,9 @@ func ScanDevice(ctx context.Context, t testing.TB, dir string, d Device,
 		add(probetest.Serve(t, f.serve), portHTTP)
 	}
 	if rr := byProto["rtsp"]; len(rr) > 0 {
-		f, err := rtspFakeOf(rr, read)
+		// With the login-only replies, the device is served as if it had
+		// no password: its 200 DESCRIBE, not its 401.
+		f, err := rtspFakeOf(rr, read, d.Login)
 		if err != nil {
 			return device.Device{}, err
 		}

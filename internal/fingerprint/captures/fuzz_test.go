@@ -37,7 +37,7 @@ func FuzzCaptureText(f *testing.F) {
 		_ = telnetText(b)
 		_ = scopesOf(string(b))
 		if msgs := splitMessages(b); len(msgs) > 0 {
-			_, _ = newRTSPFake(msgs)
+			_, _ = newRTSPFake(msgs, len(b)%2 == 0)
 		}
 	})
 }

@@ -133,7 +133,7 @@ func run(ctx context.Context, p probe.Probe, tg probe.Target) ([]probe.Service, 
 }
 
 func replayRTSP(ctx context.Context, t testing.TB, replies []Reply, read reader) ([]probe.Service, error) {
-	f, err := rtspFakeOf(replies, read)
+	f, err := rtspFakeOf(replies, read, false)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func replayRTSP(ctx context.Context, t testing.TB, replies []Reply, read reader)
 }
 
 // rtspFakeOf builds the RTSP fake of a device's RTSP replies.
-func rtspFakeOf(replies []Reply, read reader) (*rtspFake, error) {
+func rtspFakeOf(replies []Reply, read reader, open bool) (*rtspFake, error) {
 	var msgs []message
 	for _, r := range replies {
 		b, err := read(r)
@@ -165,7 +165,7 @@ func rtspFakeOf(replies []Reply, read reader) (*rtspFake, error) {
 		}
 		msgs = append(msgs, m...)
 	}
-	return newRTSPFake(msgs)
+	return newRTSPFake(msgs, open)
 }
 
 func replayHTTP(ctx context.Context, t testing.TB, replies []Reply, read reader) ([]probe.Service, error) {

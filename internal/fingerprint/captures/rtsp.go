@@ -17,8 +17,9 @@ type rtspFake struct {
 
 // newRTSPFake picks the OPTIONS answer (the response with a Public header)
 // and the DESCRIBE answer (a 401 when the capture has one: the probe sends
-// no credentials; else the first other response) among msgs.
-func newRTSPFake(msgs []message) (*rtspFake, error) {
+// no credentials; else the first other response) among msgs. open serves
+// a 200 DESCRIBE before a 401, as a device without a password would.
+func newRTSPFake(msgs []message, open bool) (*rtspFake, error) {
 	var opts, unauth, other *message
 	for i := range msgs {
 		m := &msgs[i]
@@ -38,7 +39,7 @@ func newRTSPFake(msgs []message) (*rtspFake, error) {
 		}
 	}
 	desc := unauth
-	if desc == nil {
+	if desc == nil || open && other != nil && strings.Contains(other.start, " 200") {
 		desc = other
 	}
 	switch {
