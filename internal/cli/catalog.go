@@ -151,9 +151,8 @@ func showVendor(w io.Writer, cat *catalogfw.Catalog, v *catalogfw.Vendor, model 
 // line replaced (all, or those that apply to model), each with its source.
 func showSuperseded(w io.Writer, cat *catalogfw.Catalog, v *catalogfw.Vendor, model string) {
 	var sup []*catalogfw.Superseded
-	for i := range cat.Superseded {
-		s := &cat.Superseded[i]
-		if cat.Vendor(s.Vendor) == v && (model == "" || s.AppliesTo(model)) {
+	for _, s := range cat.SupersededRanges(v.Name) {
+		if model == "" || s.AppliesTo(model) {
 			sup = append(sup, s)
 		}
 	}

@@ -196,24 +196,26 @@ func (r *Range) contains(scheme version.Scheme, v version.Version) Verdict {
 // installed version for model (a range limited to some models is left
 // out when the model is unknown), or nil.
 func (c *Catalog) SupersededOf(vendor, model string, installed version.Version) *Superseded {
-	if c.Vendor(vendor) == nil {
-		return nil
-	}
 	scheme := c.Scheme(vendor)
-	for i := range c.Superseded {
-		s := &c.Superseded[i]
-		if !c.sameVendor(s.Vendor, vendor) {
-			continue
-		}
-		if !s.AppliesTo(model) {
-			continue
-		}
+	for _, s := range c.SupersededRanges(vendor) {
 		r := Range{Introduced: s.Introduced, Fixed: s.Successor}
-		if r.contains(scheme, installed) == VerdictAffected {
+		if s.AppliesTo(model) && r.contains(scheme, installed) == VerdictAffected {
 			return s
 		}
 	}
 	return nil
+}
+
+// SupersededRanges returns every superseded range of the vendor (a name
+// or alias), in catalogue order.
+func (c *Catalog) SupersededRanges(vendor string) []*Superseded {
+	var out []*Superseded
+	for i := range c.Superseded {
+		if c.sameVendor(c.Superseded[i].Vendor, vendor) {
+			out = append(out, &c.Superseded[i])
+		}
+	}
+	return out
 }
 
 // AppliesTo reports whether the range covers model: every model when it

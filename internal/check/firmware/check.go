@@ -189,11 +189,9 @@ func (c *checker) outdated(inst version.Version, fam *catalogfw.Family, unverifi
 	if version.Compare(inst, latest) >= 0 {
 		return finding.Finding{}, false, nil
 	}
-	f := c.base(IDOutdated, finding.SevMedium)
-	f.Evidence["installed"] = inst.Raw
+	f := c.outdatedBase(inst, fam.Source, unverified)
 	f.Evidence["latest"] = latest.Raw
 	f.Evidence["latest_date"] = fam.Latest.Date
-	f.Evidence["catalogue_source"] = PublicSource(fam.Source)
 	age := ""
 	if rel, ok := date(fam.Latest.Date); ok && inst.HasBuild() {
 		days := int(rel.Sub(inst.Build).Hours() / 24)
@@ -204,10 +202,6 @@ func (c *checker) outdated(inst version.Version, fam *catalogfw.Family, unverifi
 			f.Severity = finding.SevHigh
 		}
 	}
-	if len(unverified) > 0 {
-		f.Evidence["unverified_cves"] = strings.Join(unverified, ",")
-	}
-	f.Title = finding.Text{EN: "Firmware is not the latest", JA: "ファームウェアが最新ではありません"}
 	f.Remediation = finding.Text{
 		EN: fmt.Sprintf("Installed %s%s; the latest for %s is %s (released %s). Update the firmware from the vendor's official support site and keep it up to date.",
 			inst.Raw, age, fam.Name, latest.Raw, fam.Latest.Date),
@@ -217,18 +211,26 @@ func (c *checker) outdated(inst version.Version, fam *catalogfw.Family, unverifi
 	return f, true, nil
 }
 
-// superseded reports a version that a later release line of the vendor
-// replaced: the vendor no longer maintains it, on any model.
-func (c *checker) superseded(inst version.Version, s *catalogfw.Superseded, unverified []string) finding.Finding {
+// outdatedBase is the FW-OUTDATED finding for inst without its
+// remediation: what every reason for it shares (installed version, the
+// catalogue entry's source, the CVEs whose range is unknown, the title).
+func (c *checker) outdatedBase(inst version.Version, source string, unverified []string) finding.Finding {
 	f := c.base(IDOutdated, finding.SevMedium)
 	f.Evidence["installed"] = inst.Raw
-	f.Evidence["successor"] = s.Successor
-	f.Evidence["successor_line"] = s.Line
-	f.Evidence["catalogue_source"] = PublicSource(s.Source)
+	f.Evidence["catalogue_source"] = PublicSource(source)
 	if len(unverified) > 0 {
 		f.Evidence["unverified_cves"] = strings.Join(unverified, ",")
 	}
 	f.Title = finding.Text{EN: "Firmware is not the latest", JA: "ファームウェアが最新ではありません"}
+	return f
+}
+
+// superseded reports a version that a later release line of the vendor
+// replaced: the vendor no longer maintains it, on any model.
+func (c *checker) superseded(inst version.Version, s *catalogfw.Superseded, unverified []string) finding.Finding {
+	f := c.outdatedBase(inst, s.Source, unverified)
+	f.Evidence["successor"] = s.Successor
+	f.Evidence["successor_line"] = s.Line
 	f.Remediation = finding.Text{
 		EN: fmt.Sprintf("Installed %s is a release the vendor no longer maintains: %s replaced it, and the vendor fixes only its current releases. "+
 			"Update the firmware from the vendor's official support site to %s or later; if your model is offered nothing newer, it no longer gets security updates: plan to replace it.",
