@@ -98,7 +98,7 @@ func TestRTSPDiscovery(t *testing.T) {
 
 // TestStreamKeepsNoUserinfo: a stream opened with a credential is kept
 // for identification, sourced "read after login", without the user
-// information a device echoes into its SDP and Content-Base (a real
+// information a device echoes into its SDP's control URLs (a real
 // Hikvision answer that quotes admin:admin000), and only the first
 // stream of a service is kept.
 func TestStreamKeepsNoUserinfo(t *testing.T) {
@@ -111,7 +111,8 @@ func TestStreamKeepsNoUserinfo(t *testing.T) {
 	r := &run{d: d}
 	tg := probe.Target{Port: 554, Transport: "tcp"}
 	o := login.Outcome{Result: login.Success, Route: "/h264/ch1/main/av_stream", Evidence: body, EvidenceType: "sdp",
-		Fields: map[string]string{probe.FieldRTSPStreamBase: "rtsp://admin:admin000@21m677n127.imwork.net:17970/h264/ch1/main/av_stream/"}}
+		// The Content-Base as rtsp.Response.BaseURL gives it (user information removed there).
+		Fields: map[string]string{probe.FieldRTSPStreamBase: "rtsp://21m677n127.imwork.net:17970/h264/ch1/main/av_stream/"}}
 	r.stream(tg, o, probe.AfterLogin+" "+how(kindDefault))
 	f := d.Services[0].Fields
 	for k, v := range f {

@@ -12,7 +12,7 @@ import (
 const maxStreamSDP = 4 << 10
 
 // reUserinfo finds the user information of an rtsp(s) URL, which some
-// devices echo into their SDP.
+// devices echo into their SDP's control URLs.
 var reUserinfo = regexp.MustCompile(`(?i)(rtsps?://)[^/@\s]*@`)
 
 // stream keeps the description of a stream the check opened on the
@@ -42,9 +42,8 @@ func (r *run) stream(t probe.Target, o login.Outcome, by string) {
 			sdp = sdp[:maxStreamSDP]
 		}
 		s.Fields[probe.FieldRTSPStreamSDP] = reUserinfo.ReplaceAllString(rtsp.CleanSDP(sdp), "$1")
-		if b := o.Fields[probe.FieldRTSPStreamBase]; b != "" {
-			s.Fields[probe.FieldRTSPStreamBase] = reUserinfo.ReplaceAllString(b, "$1")
-		}
+		// rtsp.Response.BaseURL has already removed its user information.
+		s.SetField(probe.FieldRTSPStreamBase, o.Fields[probe.FieldRTSPStreamBase])
 		s.Fields[probe.FieldRTSPStreamRoute] = o.Route
 		s.Fields[probe.FieldRTSPStreamOpened] = by
 		return
