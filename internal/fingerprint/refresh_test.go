@@ -64,7 +64,7 @@ func TestRefreshStream(t *testing.T) {
 	}
 	s := &d.Services[0]
 	s.SetField(p.FieldRTSPStreamSDP, "v=0\no=NetworkCameraOnvif 2208992188 969705160 IN IP4 0.0.0.0\ns=MediaSession\nt=0 0\na=control:*\n")
-	s.SetField(p.FieldRTSPStreamBase, "rtsp://192.168.1.12:554/udp/unicast/aiphone_H264/")
+	s.SetField(p.FieldRTSPStreamBase, "rtsp://127.0.0.1:554/udp/unicast/aiphone_H264/")
 	s.SetField(p.FieldRTSPStreamRoute, "/")
 	s.SetField(p.FieldRTSPStreamOpened, p.AfterLogin+" with the factory default")
 	if !m.Refresh(&d) {

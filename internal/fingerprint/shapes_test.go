@@ -41,10 +41,10 @@ func TestStreamPathNames(t *testing.T) {
 		fields map[string]string
 		vendor string
 	}{
-		{"content-base", map[string]string{probe.FieldRTSPPath: "/", probe.FieldRTSPContentBase: "rtsp://192.0.2.1:554/udp/unicast/aiphone_H264/"}, "Aiphone"},
+		{"content-base", map[string]string{probe.FieldRTSPPath: "/", probe.FieldRTSPContentBase: "rtsp://127.0.0.1:554/udp/unicast/aiphone_H264/"}, "Aiphone"},
 		{"found route", map[string]string{probe.FieldRTSPRoute: "/mobotix.h264"}, "Mobotix"},
-		{"echo of the asked path", map[string]string{probe.FieldRTSPPath: "/udp/unicast/aiphone_H264", probe.FieldRTSPContentBase: "rtsp://192.0.2.1/udp/unicast/aiphone_H264/"}, ""},
-		{"no vendor word", map[string]string{probe.FieldRTSPPath: "/", probe.FieldRTSPContentBase: "rtsp://192.0.2.1/live/ch00_0/"}, ""},
+		{"echo of the asked path", map[string]string{probe.FieldRTSPPath: "/udp/unicast/aiphone_H264", probe.FieldRTSPContentBase: "rtsp://127.0.0.1/udp/unicast/aiphone_H264/"}, ""},
+		{"no vendor word", map[string]string{probe.FieldRTSPPath: "/", probe.FieldRTSPContentBase: "rtsp://127.0.0.1/live/ch00_0/"}, ""},
 	} {
 		d := m.Identify(testAddr, "", []probe.Service{{Port: 554, Transport: "tcp", Protocol: "rtsp", Status: probe.StatusIdentified, Fields: tc.fields}})
 		if got := d.Identity[probe.AttrVendor].Value; got != tc.vendor {
